@@ -1,0 +1,47 @@
+// Command corsim evaluates CORS scenarios with the Fetch standard's
+// algorithms and serves the teaching page.
+//
+//	corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
+//	corsim serve [--addr localhost:8000]
+//	corsim site [--out dist]
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	var code int
+	switch os.Args[1] {
+	case "eval":
+		code = cmdEval(os.Args[2:], os.Stdout, os.Stderr)
+	case "serve":
+		code = cmdServe(os.Args[2:])
+	case "site":
+		code = cmdSite(os.Args[2:])
+	case "help", "-h", "--help":
+		usage()
+	default:
+		fmt.Fprintf(os.Stderr, "corsim: unknown command %q\n", os.Args[1])
+		usage()
+		code = 2
+	}
+	os.Exit(code)
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `usage:
+  corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
+      evaluate scenario files; --json prints the result objects of
+      scenario-format.md, --check exits 1 when an expectation fails
+  corsim serve [--addr localhost:8000]
+      serve the teaching page (build web/app.wasm first: make wasm)
+  corsim site [--out dist]
+      write the page as a static site
+`)
+}

@@ -1,0 +1,181 @@
+package fetchspec
+
+import (
+	"sort"
+	"strings"
+)
+
+// Header is one (name, value) pair of a header list (#concept-header).
+type Header struct {
+	Name  string
+	Value string
+}
+
+// HeaderList is an ordered multimap of headers (#concept-header-list).
+// Repeated names stay repeated, in order, as they came off the wire.
+type HeaderList []Header
+
+// Contains reports whether some header has the name, case-insensitively
+// (#header-list-contains).
+func (l HeaderList) Contains(name string) bool {
+	for _, h := range l {
+		if equalFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Count is how many lines carry the name. The standard never needs it, but
+// Firefox counts Access-Control-Allow-Origin lines rather than values.
+func (l HeaderList) Count(name string) int {
+	n := 0
+	for _, h := range l {
+		if equalFold(h.Name, name) {
+			n++
+		}
+	}
+	return n
+}
+
+// Get joins every value of the name with ", " in order; ok is false when
+// the name is absent (#concept-header-list-get). Two
+// Access-Control-Allow-Origin lines therefore read as one value with a
+// comma, which is how the CORS check comes to reject them.
+func (l HeaderList) Get(name string) (value string, ok bool) {
+	var b strings.Builder
+	for _, h := range l {
+		if !equalFold(h.Name, name) {
+			continue
+		}
+		if ok {
+			b.WriteString(", ")
+		}
+		b.WriteString(h.Value)
+		ok = true
+	}
+	return b.String(), ok
+}
+
+// Append adds a header at the end (#concept-header-list-append).
+func (l *HeaderList) Append(name, value string) { *l = append(*l, Header{name, value}) }
+
+// Delete removes every header with the name (#concept-header-list-delete).
+func (l *HeaderList) Delete(name string) {
+	out := (*l)[:0]
+	for _, h := range *l {
+		if !equalFold(h.Name, name) {
+			out = append(out, h)
+		}
+	}
+	*l = out
+}
+
+// Set replaces the first header with the name and removes the others, or
+// appends when absent (#concept-header-list-set).
+func (l *HeaderList) Set(name, value string) {
+	for i, h := range *l {
+		if equalFold(h.Name, name) {
+			(*l)[i].Value = value
+			rest := HeaderList{}
+			rest = append(rest, (*l)[:i+1]...)
+			for _, g := range (*l)[i+1:] {
+				if !equalFold(g.Name, name) {
+					rest = append(rest, g)
+				}
+			}
+			*l = rest
+			return
+		}
+	}
+	l.Append(name, value)
+}
+
+// Combine appends value to an existing header's value with ", ", or appends
+// a new header (#concept-header-list-combine).
+func (l *HeaderList) Combine(name, value string) {
+	for i, h := range *l {
+		if equalFold(h.Name, name) {
+			(*l)[i].Value = h.Value + ", " + value
+			return
+		}
+	}
+	l.Append(name, value)
+}
+
+// Clone copies the list so a redirect can edit it without aliasing.
+func (l HeaderList) Clone() HeaderList { return append(HeaderList(nil), l...) }
+
+// SortedLowercaseNames converts names to a sorted, de-duplicated,
+// lower-cased set (#convert-header-names-to-a-sorted-lowercase-set).
+func SortedLowercaseNames(names []string) []string {
+	out := make([]string, 0, len(names))
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		n = asciiLower(n)
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ListResult is the three-state outcome of "extract header list values":
+// the header is absent (null), its value does not parse (failure), or a list.
+type ListResult struct {
+	Present bool
+	Failed  bool
+	// Bad is the first item that is not valid, for messages.
+	Bad    string
+	Values []string
+	Raw    string
+}
+
+// ExtractHeaderListValues implements #extract-header-list-values for the
+// comma-separated token lists of the CORS protocol (`#method` and
+// `#field-name` in #http-new-header-syntax): every line is split on commas,
+// items are trimmed of tab and space, empty items are skipped (RFC 9110's
+// list rule), and any item that is not a token makes the whole list fail.
+func ExtractHeaderListValues(l HeaderList, name string) ListResult {
+	raw, ok := l.Get(name)
+	r := ListResult{Present: ok, Raw: raw}
+	if !ok {
+		return r
+	}
+	for _, item := range strings.Split(raw, ",") {
+		item = trimHTTPTabOrSpace(item)
+		if item == "" {
+			continue
+		}
+		if !IsToken(item) {
+			r.Failed = true
+			r.Bad = item
+			r.Values = nil
+			return r
+		}
+		r.Values = append(r.Values, item)
+	}
+	return r
+}
+
+// containsExact reports whether list holds s byte for byte.
+func containsExact(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports a byte-case-insensitive match of s in list.
+func containsFold(list []string, s string) bool {
+	for _, v := range list {
+		if equalFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,112 @@
+package fetchspec
+
+// Reason is why a fetch failed. CORS failures use the names of Chromium's
+// network.mojom.CorsError (as DevTools shows them); the others are ours.
+// The standard itself has no codes: every failure is just a network error.
+type Reason string
+
+// CORS failures (names of network.mojom.CorsError / Network.CorsError).
+const (
+	DisallowedByMode                     Reason = "DisallowedByMode"
+	InvalidResponse                      Reason = "InvalidResponse"
+	WildcardOriginNotAllowed             Reason = "WildcardOriginNotAllowed"
+	MissingAllowOriginHeader             Reason = "MissingAllowOriginHeader"
+	MultipleAllowOriginValues            Reason = "MultipleAllowOriginValues"
+	InvalidAllowOriginValue              Reason = "InvalidAllowOriginValue"
+	AllowOriginMismatch                  Reason = "AllowOriginMismatch"
+	InvalidAllowCredentials              Reason = "InvalidAllowCredentials"
+	CorsDisabledScheme                   Reason = "CorsDisabledScheme"
+	PreflightInvalidStatus               Reason = "PreflightInvalidStatus"
+	PreflightDisallowedRedirect          Reason = "PreflightDisallowedRedirect"
+	PreflightWildcardOriginNotAllowed    Reason = "PreflightWildcardOriginNotAllowed"
+	PreflightMissingAllowOriginHeader    Reason = "PreflightMissingAllowOriginHeader"
+	PreflightMultipleAllowOriginValues   Reason = "PreflightMultipleAllowOriginValues"
+	PreflightInvalidAllowOriginValue     Reason = "PreflightInvalidAllowOriginValue"
+	PreflightAllowOriginMismatch         Reason = "PreflightAllowOriginMismatch"
+	PreflightInvalidAllowCredentials     Reason = "PreflightInvalidAllowCredentials"
+	InvalidAllowMethodsPreflightResponse Reason = "InvalidAllowMethodsPreflightResponse"
+	InvalidAllowHeadersPreflightResponse Reason = "InvalidAllowHeadersPreflightResponse"
+	MethodDisallowedByPreflightResponse  Reason = "MethodDisallowedByPreflightResponse"
+	HeaderDisallowedByPreflightResponse  Reason = "HeaderDisallowedByPreflightResponse"
+	RedirectContainsCredentials          Reason = "RedirectContainsCredentials"
+	NoCorsRedirectModeNotFollow          Reason = "NoCorsRedirectModeNotFollow"
+)
+
+// Failures that are not CORS checks (scenario-format.md).
+const (
+	RedirectModeError         Reason = "RedirectModeError"
+	TooManyRedirects          Reason = "TooManyRedirects"
+	InvalidRedirectLocation   Reason = "InvalidRedirectLocation"
+	ForbiddenMethod           Reason = "ForbiddenMethod"
+	InvalidHeader             Reason = "InvalidHeader"
+	NoCorsMethodNotSafelisted Reason = "NoCorsMethodNotSafelisted"
+)
+
+// Type errors that fetch() raises which the contract's table does not name;
+// added as optional extensions of the code set.
+const (
+	InvalidMethod          Reason = "InvalidMethod"
+	BodyWithGetOrHead      Reason = "BodyWithGetOrHead"
+	URLContainsCredentials Reason = "URLContainsCredentials"
+	InvalidURL             Reason = "InvalidURL"
+)
+
+// AllReasons lists every code the engine can produce, for docs and tests.
+var AllReasons = []Reason{
+	DisallowedByMode, WildcardOriginNotAllowed, MissingAllowOriginHeader,
+	MultipleAllowOriginValues, InvalidAllowOriginValue, AllowOriginMismatch,
+	InvalidAllowCredentials, CorsDisabledScheme, PreflightInvalidStatus,
+	PreflightDisallowedRedirect, PreflightWildcardOriginNotAllowed,
+	PreflightMissingAllowOriginHeader, PreflightMultipleAllowOriginValues,
+	PreflightInvalidAllowOriginValue, PreflightAllowOriginMismatch,
+	PreflightInvalidAllowCredentials, InvalidAllowMethodsPreflightResponse,
+	InvalidAllowHeadersPreflightResponse, MethodDisallowedByPreflightResponse,
+	HeaderDisallowedByPreflightResponse, RedirectContainsCredentials,
+	NoCorsRedirectModeNotFollow, RedirectModeError, TooManyRedirects,
+	InvalidRedirectLocation, ForbiddenMethod, InvalidHeader,
+	NoCorsMethodNotSafelisted, InvalidMethod, BodyWithGetOrHead,
+	URLContainsCredentials, InvalidURL,
+}
+
+// preflightVariant maps a CORS-check reason to its kPreflight* twin, used
+// when the check runs on a preflight response.
+func (r Reason) preflightVariant() Reason {
+	switch r {
+	case WildcardOriginNotAllowed:
+		return PreflightWildcardOriginNotAllowed
+	case MissingAllowOriginHeader:
+		return PreflightMissingAllowOriginHeader
+	case MultipleAllowOriginValues:
+		return PreflightMultipleAllowOriginValues
+	case InvalidAllowOriginValue:
+		return PreflightInvalidAllowOriginValue
+	case AllowOriginMismatch:
+		return PreflightAllowOriginMismatch
+	case InvalidAllowCredentials:
+		return PreflightInvalidAllowCredentials
+	}
+	return r
+}
+
+// IsPreflight reports the reasons Chromium prefixes with "Response to
+// preflight request doesn't pass access control check".
+func (r Reason) IsPreflight() bool {
+	switch r {
+	case PreflightInvalidStatus, PreflightDisallowedRedirect,
+		PreflightWildcardOriginNotAllowed, PreflightMissingAllowOriginHeader,
+		PreflightMultipleAllowOriginValues, PreflightInvalidAllowOriginValue,
+		PreflightAllowOriginMismatch, PreflightInvalidAllowCredentials:
+		return true
+	}
+	return false
+}
+
+// IsTypeError: fetch() rejects before anything is sent.
+func (r Reason) IsTypeError() bool {
+	switch r {
+	case ForbiddenMethod, InvalidHeader, NoCorsMethodNotSafelisted, InvalidMethod,
+		BodyWithGetOrHead, URLContainsCredentials, InvalidURL:
+		return true
+	}
+	return false
+}

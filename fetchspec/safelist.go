@@ -1,0 +1,301 @@
+package fetchspec
+
+import (
+	"strconv"
+	"strings"
+)
+
+// maxSafelistedValue is the 128-byte cap on one safelisted request-header
+// value (#cors-safelisted-request-header, step 1).
+const maxSafelistedValue = 128
+
+// maxSafelistedTotal is the 1024-byte cap on the sum of safelisted values
+// (#cors-unsafe-request-header-names, step 4).
+const maxSafelistedTotal = 1024
+
+// SafelistVerdict explains why a header is or is not CORS-safelisted, so the
+// trace can show the exact rule that decided.
+type SafelistVerdict struct {
+	Safelisted bool
+	Why        string
+}
+
+// CORSSafelistedRequestHeader decides #cors-safelisted-request-header for
+// one (name, value) pair and says why in plain words.
+func CORSSafelistedRequestHeader(name, value string) SafelistVerdict {
+	if len(value) > maxSafelistedValue {
+		return SafelistVerdict{false, "its value is " + strconv.Itoa(len(value)) + " bytes, over the 128-byte limit for safelisted headers"}
+	}
+	switch asciiLower(name) {
+	case "accept":
+		if i := firstUnsafeByte(value); i >= 0 {
+			return SafelistVerdict{false, "its value holds the byte " + quoteByte(value[i]) + ", which is CORS-unsafe"}
+		}
+		return SafelistVerdict{true, "Accept with no CORS-unsafe byte is safelisted"}
+	case "accept-language", "content-language":
+		for i := 0; i < len(value); i++ {
+			if !languageByte[value[i]] {
+				return SafelistVerdict{false, "its value holds " + quoteByte(value[i]) + "; language headers allow only letters, digits, space and * , - . ; ="}
+			}
+		}
+		return SafelistVerdict{true, "a language tag list of allowed bytes is safelisted"}
+	case "content-type":
+		if i := firstUnsafeByte(value); i >= 0 {
+			return SafelistVerdict{false, "its value holds the byte " + quoteByte(value[i]) + ", which is CORS-unsafe"}
+		}
+		essence, ok := mimeEssence(IsomorphicDecode(value))
+		if !ok {
+			return SafelistVerdict{false, "its value is not a parsable MIME type"}
+		}
+		switch essence {
+		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
+			return SafelistVerdict{true, "the MIME type " + essence + " is one of the three a form can send"}
+		}
+		return SafelistVerdict{false, "the MIME type " + essence + " is not application/x-www-form-urlencoded, multipart/form-data or text/plain"}
+	case "range":
+		start, _, ok := parseSingleRange(value)
+		if !ok {
+			return SafelistVerdict{false, "its value is not a single byte range such as bytes=0-499 (no spaces allowed)"}
+		}
+		if start < 0 {
+			return SafelistVerdict{false, "a suffix range (bytes=-N) is not safelisted; the range must have a start"}
+		}
+		return SafelistVerdict{true, "a single byte range with a start is safelisted"}
+	}
+	return SafelistVerdict{false, "only Accept, Accept-Language, Content-Language, Content-Type and Range can be safelisted"}
+}
+
+func firstUnsafeByte(v string) int {
+	for i := 0; i < len(v); i++ {
+		if corsUnsafeByte[v[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+func quoteByte(c byte) string {
+	if c < 0x20 || c == 0x7f {
+		return "0x" + strconv.FormatUint(uint64(c), 16)
+	}
+	return "'" + string(rune(c)) + "'"
+}
+
+// mimeEssence runs the part of MIME Sniffing's "parse a MIME type" that
+// decides failure and the essence: a token type, "/", a token subtype.
+// Parameters never make the parse fail, so they are not examined.
+func mimeEssence(s string) (string, bool) {
+	s = strings.Trim(s, " \t\r\n\f")
+	slash := strings.IndexByte(s, '/')
+	if slash < 0 {
+		return "", false
+	}
+	typ := s[:slash]
+	rest := s[slash+1:]
+	if semi := strings.IndexByte(rest, ';'); semi >= 0 {
+		rest = rest[:semi]
+	}
+	sub := strings.TrimRight(rest, " \t\r\n\f")
+	if !IsToken(typ) || !IsToken(sub) {
+		return "", false
+	}
+	return asciiLower(typ + "/" + sub), true
+}
+
+// parseSingleRange is "parse a single range header value" with whitespace
+// not allowed (#simple-range-header-value). start or end is -1 when absent.
+func parseSingleRange(v string) (start, end int64, ok bool) {
+	if len(v) < 6 || !equalFold(v[:6], "bytes=") {
+		return 0, 0, false
+	}
+	v = v[6:]
+	dash := strings.IndexByte(v, '-')
+	if dash < 0 {
+		return 0, 0, false
+	}
+	s, e := v[:dash], v[dash+1:]
+	start, end = -1, -1
+	if s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || !allDigits(s) {
+			return 0, 0, false
+		}
+		start = n
+	}
+	if e != "" {
+		n, err := strconv.ParseInt(e, 10, 64)
+		if err != nil || !allDigits(e) {
+			return 0, 0, false
+		}
+		end = n
+	}
+	if start < 0 && end < 0 {
+		return 0, 0, false
+	}
+	if start >= 0 && end >= 0 && start > end {
+		return 0, 0, false
+	}
+	return start, end, true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// UnsafeName is one entry of the CORS-unsafe request-header names with the
+// reason it is there.
+type UnsafeName struct {
+	Name string
+	Why  string
+}
+
+// CORSUnsafeRequestHeaderNames implements #cors-unsafe-request-header-names:
+// each header that is not safelisted is unsafe; if the safelisted values add
+// up to more than 1024 bytes, those become unsafe too. Names come back
+// lower-cased, sorted and unique; the first reason found for a name is kept.
+func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
+	why := map[string]string{}
+	var potentially []string
+	total := 0
+	for _, h := range l {
+		v := CORSSafelistedRequestHeader(h.Name, h.Value)
+		n := asciiLower(h.Name)
+		if !v.Safelisted {
+			if _, ok := why[n]; !ok {
+				why[n] = v.Why
+			}
+			continue
+		}
+		potentially = append(potentially, n)
+		total += len(h.Value)
+	}
+	if total > maxSafelistedTotal {
+		for _, n := range potentially {
+			if _, ok := why[n]; !ok {
+				why[n] = "the safelisted header values add up to " + strconv.Itoa(total) + " bytes, over the 1024-byte total"
+			}
+		}
+	}
+	names := make([]string, 0, len(why))
+	for n := range why {
+		names = append(names, n)
+	}
+	names = SortedLowercaseNames(names)
+	out := make([]UnsafeName, len(names))
+	for i, n := range names {
+		out[i] = UnsafeName{n, why[n]}
+	}
+	return out
+}
+
+// IsCORSNonWildcardRequestHeaderName: only Authorization, which `*` in
+// Access-Control-Allow-Headers never covers
+// (#cors-non-wildcard-request-header-name).
+func IsCORSNonWildcardRequestHeaderName(name string) bool {
+	return equalFold(name, "authorization")
+}
+
+// IsNoCORSSafelistedRequestHeader: one of four names and a CORS-safelisted
+// pair (#no-cors-safelisted-request-header).
+func IsNoCORSSafelistedRequestHeader(name, value string) bool {
+	switch asciiLower(name) {
+	case "accept", "accept-language", "content-language", "content-type":
+		return CORSSafelistedRequestHeader(name, value).Safelisted
+	}
+	return false
+}
+
+var forbiddenRequestHeaderNames = map[string]bool{
+	"accept-charset": true, "accept-encoding": true,
+	"access-control-request-headers": true, "access-control-request-method": true,
+	"connection": true, "content-length": true, "cookie": true, "cookie2": true,
+	"date": true, "dnt": true, "expect": true, "host": true, "keep-alive": true,
+	"origin": true, "referer": true, "set-cookie": true, "te": true,
+	"trailer": true, "transfer-encoding": true, "upgrade": true, "via": true,
+}
+
+// IsForbiddenRequestHeader implements #forbidden-request-header: a fixed
+// list of names, the proxy- and sec- prefixes, and the method-override
+// headers when one of their values names a forbidden method.
+func IsForbiddenRequestHeader(name, value string) bool {
+	n := asciiLower(name)
+	if forbiddenRequestHeaderNames[n] || strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
+		return true
+	}
+	switch n {
+	case "x-http-method", "x-http-method-override", "x-method-override":
+		for _, m := range getDecodeSplit(value) {
+			if IsForbiddenMethod(m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// getDecodeSplit splits a value on commas outside quoted strings and trims
+// tab and space (#concept-header-list-get-decode-split).
+func getDecodeSplit(v string) []string {
+	var out []string
+	var cur strings.Builder
+	inQuote := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case inQuote && c == '\\' && i+1 < len(v):
+			cur.WriteByte(v[i+1])
+			i++
+		case c == '"':
+			inQuote = !inQuote
+		case c == ',' && !inQuote:
+			out = append(out, trimHTTPTabOrSpace(cur.String()))
+			cur.Reset()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	return append(out, trimHTTPTabOrSpace(cur.String()))
+}
+
+// IsForbiddenResponseHeaderName: Set-Cookie and Set-Cookie2
+// (#forbidden-response-header-name).
+func IsForbiddenResponseHeaderName(name string) bool {
+	return equalFold(name, "set-cookie") || equalFold(name, "set-cookie2")
+}
+
+var safelistedResponseHeaderNames = [...]string{
+	"cache-control", "content-language", "content-length", "content-type",
+	"expires", "last-modified", "pragma",
+}
+
+// IsCORSSafelistedResponseHeaderName implements
+// #cors-safelisted-response-header-name given the exposed list.
+func IsCORSSafelistedResponseHeaderName(name string, exposed []string) bool {
+	for _, s := range safelistedResponseHeaderNames {
+		if equalFold(name, s) {
+			return true
+		}
+	}
+	if IsForbiddenResponseHeaderName(name) {
+		return false
+	}
+	return containsFold(exposed, name)
+}
+
+// isRequestBodyHeaderName: the headers dropped when a redirect turns the
+// method into GET (#request-body-header-name).
+func isRequestBodyHeaderName(name string) bool {
+	switch asciiLower(name) {
+	case "content-encoding", "content-language", "content-location", "content-type":
+		return true
+	}
+	return false
+}

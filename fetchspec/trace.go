@@ -1,0 +1,98 @@
+package fetchspec
+
+// StepID names a node of the flowchart. Ids are stable: the page, the
+// lessons and the tests refer to them.
+type StepID string
+
+// The steps of the algorithm, in the order a request meets them.
+const (
+	StepConstruct        StepID = "construct"         // #dom-request: the fetch() front door
+	StepClassify         StepID = "classify"          // #cors-unsafe-request-header-names
+	StepRoute            StepID = "route"             // #concept-main-fetch: which branch
+	StepPreflightNeeded  StepID = "preflight-needed"  // #concept-http-fetch step on makeCORSPreflight
+	StepCacheLookup      StepID = "cache-lookup"      // #concept-cache-match
+	StepPreflightSend    StepID = "preflight-send"    // #cors-preflight-fetch-0
+	StepPreflightCheck   StepID = "preflight-check"   // CORS check on the preflight response
+	StepPreflightStatus  StepID = "preflight-status"  // #ok-status
+	StepPreflightMethods StepID = "preflight-methods" // Access-Control-Allow-Methods
+	StepPreflightHeaders StepID = "preflight-headers" // Access-Control-Allow-Headers
+	StepCacheStore       StepID = "cache-store"       // #concept-cache-create-entry
+	StepSend             StepID = "send"              // #http-network-or-cache-fetch
+	StepCORSCheck        StepID = "cors-check"        // #concept-cors-check
+	StepRedirect         StepID = "redirect"          // #concept-http-redirect-fetch
+	StepFilter           StepID = "filter"            // #concept-filtered-response
+	StepCacheClear       StepID = "cache-clear"       // #concept-cache-clear
+)
+
+// StepStatus is the verdict of one step.
+type StepStatus string
+
+// Step verdicts. Info marks a step that decided a branch without passing
+// or failing anything (the route, a cache miss).
+const (
+	Pass StepStatus = "pass"
+	Fail StepStatus = "fail"
+	Skip StepStatus = "skip"
+	Info StepStatus = "info"
+)
+
+// Input is one value a step looked at, e.g. the header value it judged.
+type Input struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Step is one entry of the trace: what was checked, on which value, with
+// what verdict, in plain words, and where the standard defines it.
+type Step struct {
+	ID     StepID     `json:"id"`
+	Anchor string     `json:"anchor"`
+	Status StepStatus `json:"status"`
+	Title  string     `json:"title"`
+	Detail string     `json:"detail"`
+	Inputs []Input    `json:"inputs,omitempty"`
+	// Hop counts redirects followed so far (0 for the first URL).
+	Hop int `json:"hop"`
+	// Wire is the index of the request on the wire this step concerns, or -1.
+	Wire int `json:"wire"`
+}
+
+// SpecURL is the base of every anchor.
+const SpecURL = "https://fetch.spec.whatwg.org/"
+
+// stepInfo is the fixed part of a step: its anchor and title.
+var stepInfo = map[StepID]struct{ Anchor, Title, What string }{
+	StepConstruct:        {"dom-request", "fetch() checks its arguments", "Before anything is sent, fetch() validates the method and the headers. A forbidden or malformed method or header throws a TypeError; forbidden request headers (Cookie, Origin, Sec-*...) are silently dropped; in no-cors mode only a few headers survive."},
+	StepClassify:         {"cors-unsafe-request-header-names", "Is this a simple request?", "A request stays simple when its method is GET, HEAD or POST and every header is CORS-safelisted (a few names, each value under 128 bytes, 1024 bytes in all, Content-Type limited to the three form types)."},
+	StepRoute:            {"concept-main-fetch", "Same origin, CORS, or no-cors?", "Main fetch compares the request's origin with the URL's origin and picks a branch: same-origin requests are fetched as is; cross-origin ones are rejected in same-origin mode, made opaque in no-cors mode, or sent under the CORS protocol."},
+	StepPreflightNeeded:  {"concept-http-fetch", "Does it need a preflight?", "A CORS request whose method is not GET, HEAD or POST, or that carries a CORS-unsafe header, must first be approved by an OPTIONS preflight, unless the preflight cache already holds that approval."},
+	StepCacheLookup:      {"concept-cache-match", "Look in the preflight cache", "The browser remembers preflight answers, keyed by origin and URL, for Access-Control-Max-Age seconds. A matching entry for the method and every unsafe header skips the preflight."},
+	StepPreflightSend:    {"cors-preflight-fetch-0", "Send the preflight", "An OPTIONS request with Origin, Access-Control-Request-Method and Access-Control-Request-Headers asks the server for permission. It never carries cookies and never follows redirects."},
+	StepPreflightCheck:   {"concept-cors-check", "Preflight: does the server allow this origin?", "The preflight response must carry Access-Control-Allow-Origin equal to the origin (or * when no credentials are involved), and Access-Control-Allow-Credentials: true when credentials are included."},
+	StepPreflightStatus:  {"ok-status", "Preflight: is the status 2xx?", "The preflight response needs an ok status (200 to 299). A redirect, a 404 or a 405 from a server that does not handle OPTIONS all fail here."},
+	StepPreflightMethods: {"cors-preflight-fetch-0", "Preflight: is the method allowed?", "Access-Control-Allow-Methods must parse as a comma-separated list of tokens and list the method exactly (case matters), unless it is GET, HEAD or POST, or the list holds * and no credentials are included."},
+	StepPreflightHeaders: {"cors-preflight-fetch-0", "Preflight: are the headers allowed?", "Access-Control-Allow-Headers must parse as a list of tokens and name every CORS-unsafe request header (case does not matter); * covers them when no credentials are included, but never Authorization in the standard."},
+	StepCacheStore:       {"concept-cache-create-entry", "Remember the preflight", "A successful preflight is cached for Access-Control-Max-Age seconds (5 when absent), capped by the browser, one entry per allowed method and header name."},
+	StepSend:             {"http-network-or-cache-fetch", "Send the request", "The actual request goes out with an Origin header when it is a CORS request (or not a GET/HEAD). Cookies go along only with credentials: include, or same-origin for a same-origin request."},
+	StepCORSCheck:        {"concept-cors-check", "Does the response allow this origin?", "Every response to a CORS request, redirects included, must carry exactly one Access-Control-Allow-Origin equal to the origin, or *; with credentials it must be the exact origin and Access-Control-Allow-Credentials must be true."},
+	StepRedirect:         {"concept-http-redirect-fetch", "Follow the redirect?", "A 301, 302, 303, 307 or 308 is followed (redirect: follow), rejected (error) or handed back opaque (manual). At most 20 are followed; 301/302 turn POST into GET; after a hop between two foreign origins the Origin becomes null."},
+	StepFilter:           {"concept-filtered-response", "What can script see?", "The response is wrapped for script: basic (same origin, all headers but Set-Cookie), cors (status and body, only safelisted and exposed headers), opaque (nothing), or a network error."},
+	StepCacheClear:       {"concept-cache-clear", "Clear the preflight cache", "When a request that went through the preflight path ends in a network error, its cache entries for this origin and URL are removed."},
+}
+
+// StepAnchorURL is the link to the standard for a step.
+func StepAnchorURL(id StepID) string { return SpecURL + "#" + stepInfo[id].Anchor }
+
+// StepTitle is the step's short title.
+func StepTitle(id StepID) string { return stepInfo[id].Title }
+
+// StepExplanation says in plain words what a step checks.
+func StepExplanation(id StepID) string { return stepInfo[id].What }
+
+// FlowSteps is every step in flowchart order.
+var FlowSteps = []StepID{
+	StepConstruct, StepClassify, StepRoute, StepPreflightNeeded, StepCacheLookup,
+	StepPreflightSend, StepPreflightCheck, StepPreflightStatus, StepPreflightMethods,
+	StepPreflightHeaders, StepCacheStore, StepSend, StepCORSCheck, StepRedirect,
+	StepFilter, StepCacheClear,
+}

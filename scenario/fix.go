@@ -1,0 +1,61 @@
+package scenario
+
+import (
+	"strings"
+
+	"corsim/fetchspec"
+)
+
+// ApplyFix changes the server rule that produced the failing response, as
+// the fix says. A preflight fix on a rule that also answers other methods
+// goes into a new OPTIONS rule in front of it, so the actual response stays
+// as it was; a response that no rule produced (the default 404) gets a rule.
+func (s *Scenario) ApplyFix(res *fetchspec.Result, f *fetchspec.Fix) bool {
+	if f == nil || f.Side != "server" || f.Wire < 0 || f.Wire >= len(res.Wire) {
+		return false
+	}
+	w := res.Wire[f.Wire]
+	if w.Rule < 0 {
+		resp := &fetchspec.Response{Status: w.Response.Status, StatusText: w.Response.StatusText}
+		f.Apply(resp)
+		s.Server = append(s.Server, Rule{Method: w.Method, URL: w.URL, Response: resp.Serialize()})
+		return s.Validate() == nil
+	}
+	rule := s.Server[w.Rule]
+	resp, err := fetchspec.ParseRawResponse(rule.Response)
+	if err != nil {
+		return false
+	}
+	f.Apply(resp)
+	text := resp.Serialize()
+	if !strings.Contains(rule.Response, "\r\n") {
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+	}
+	if f.Target == "preflight" && rule.Method != "OPTIONS" {
+		s.Server = append([]Rule{{Method: "OPTIONS", URL: w.URL, Response: text}}, s.Server...)
+	} else {
+		s.Server[w.Rule].Response = text
+	}
+	return s.Validate() == nil
+}
+
+// SuggestFix applies fixes for request i until it succeeds, a fix is for
+// the client, or nothing changes (at most 8 rounds, enough for a preflight
+// and an actual response that each need every header). It returns the
+// fixes in order and the fixed scenario; the original is left alone.
+func (s *Scenario) SuggestFix(i int, browser string) ([]*fetchspec.Fix, *Scenario) {
+	cur := s.Clone()
+	var fixes []*fetchspec.Fix
+	for round := 0; round < 8; round++ {
+		out := cur.Eval(browser)
+		res := out.Results[i]
+		if res.Outcome == "ok" || res.Fix == nil {
+			break
+		}
+		fixes = append(fixes, res.Fix)
+		if res.Fix.Side != "server" || !cur.ApplyFix(res, res.Fix) {
+			break
+		}
+	}
+	return fixes, cur
+}

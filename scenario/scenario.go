@@ -1,0 +1,290 @@
+// Package scenario reads and writes scenario files (shared/scenario-format.md),
+// evaluates them with fetchspec, and checks their expectations.
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"corsim/fetchspec"
+)
+
+// Scenario is one page origin, its fetch() calls, and a server.
+type Scenario struct {
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	Browser     string            `json:"browser,omitempty"`
+	Origin      string            `json:"origin"`
+	Requests    []Request         `json:"requests"`
+	Server      []Rule            `json:"server"`
+	Expect      []json.RawMessage `json:"expect,omitempty"`
+
+	origin fetchspec.Origin
+	parsed []*fetchspec.Response
+	urls   []string
+}
+
+// Request is one fetch() call.
+type Request struct {
+	At          *float64    `json:"at,omitempty"`
+	Method      string      `json:"method,omitempty"`
+	URL         string      `json:"url"`
+	Headers     [][2]string `json:"headers,omitempty"`
+	Mode        string      `json:"mode,omitempty"`
+	Credentials string      `json:"credentials,omitempty"`
+	Redirect    string      `json:"redirect,omitempty"`
+	Body        *string     `json:"body,omitempty"`
+}
+
+// Rule answers the requests on the wire that match its method and URL.
+type Rule struct {
+	Method   string `json:"method,omitempty"`
+	URL      string `json:"url"`
+	Response string `json:"response"`
+}
+
+// Output is what `corsim eval --json` prints for one file.
+type Output struct {
+	Name    string              `json:"name"`
+	Browser string              `json:"browser"`
+	Results []*fetchspec.Result `json:"results"`
+}
+
+// Load parses and validates a scenario. Every mistake comes back as an
+// *Error naming the file, line and column.
+func Load(file string, data []byte) (*Scenario, error) {
+	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), pos: map[string]int{}, file: file}
+	w.dec.UseNumber()
+	if err := w.walk(scenarioSchema, ""); err != nil {
+		return nil, err
+	}
+	if off := w.valueStart(); off < len(data) {
+		return nil, w.errAt(off, "unexpected text after the scenario object")
+	}
+	var s Scenario
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, w.errAt(0, err.Error())
+	}
+	if err := s.validate(func(path string, decoded int, msg string) error {
+		off, ok := w.pos[path]
+		if !ok {
+			off = 0
+		}
+		if decoded >= 0 && off < len(data) && data[off] == '"' {
+			off = stringOffset(data, off, decoded)
+		}
+		e := newError(file, data, off, msg)
+		e.Path = path
+		return e
+	}); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// Validate checks a scenario built in code (by the page, say) and prepares
+// it for evaluation. Errors carry the field path but no position.
+func (s *Scenario) Validate() error {
+	return s.validate(func(path string, _ int, msg string) error {
+		return &Error{Path: path, Msg: msg}
+	})
+}
+
+func (s *Scenario) validate(at func(path string, decoded int, msg string) error) error {
+	if strings.TrimSpace(s.Name) == "" {
+		return at("name", -1, "a scenario needs a name")
+	}
+	if s.Browser == "" {
+		s.Browser = "spec"
+	}
+	if fetchspec.Profiles[s.Browser] == nil {
+		return at("browser", -1, "unknown browser \""+s.Browser+"\"; expected spec, chromium, firefox or webkit")
+	}
+	o, err := fetchspec.ParseOrigin(s.Origin)
+	if err != nil {
+		return at("origin", -1, "origin \""+s.Origin+"\": "+err.Error())
+	}
+	s.origin = o
+	if len(s.Requests) == 0 {
+		return at("requests", -1, "a scenario needs at least one request")
+	}
+	last := 0.0
+	for i, r := range s.Requests {
+		p := "requests[" + strconv.Itoa(i) + "]"
+		if r.URL == "" {
+			return at(p, -1, "a request needs a url")
+		}
+		if _, err := fetchspec.ParseURL(r.URL); err != nil {
+			return at(p+".url", -1, "\""+r.URL+"\" is not an absolute URL: "+err.Error())
+		}
+		if r.At != nil {
+			if *r.At < last {
+				return at(p+".at", -1, "at "+strconv.FormatFloat(*r.At, 'g', -1, 64)+" is before the previous request's "+strconv.FormatFloat(last, 'g', -1, 64)+"; times must not decrease")
+			}
+			last = *r.At
+		}
+	}
+	s.parsed = make([]*fetchspec.Response, len(s.Server))
+	s.urls = make([]string, len(s.Server))
+	for i, rule := range s.Server {
+		p := "server[" + strconv.Itoa(i) + "]"
+		u, err := fetchspec.ParseURL(rule.URL)
+		if err != nil {
+			return at(p+".url", -1, "\""+rule.URL+"\" is not an absolute URL: "+err.Error())
+		}
+		s.urls[i] = u.String()
+		resp, err := fetchspec.ParseRawResponse(rule.Response)
+		if err != nil {
+			pe := err.(*fetchspec.ParseError)
+			return at(p+".response", decodedOffset(rule.Response, pe.Line, pe.Col), "raw response line "+strconv.Itoa(pe.Line)+": "+pe.Msg)
+		}
+		s.parsed[i] = resp
+	}
+	if len(s.Expect) > len(s.Requests) {
+		return at("expect", -1, "expect has "+strconv.Itoa(len(s.Expect))+" entries but there are only "+strconv.Itoa(len(s.Requests))+" requests")
+	}
+	return nil
+}
+
+// decodedOffset turns a 1-based line and column in text into a byte offset.
+func decodedOffset(text string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return len(text)
+		}
+		off += i + 1
+	}
+	return off + col - 1
+}
+
+// Server answers from the rules: the first rule whose method (if any) and
+// URL match; otherwise a bare 404.
+func (s *Scenario) server() fetchspec.Server {
+	return func(method string, u *fetchspec.URL) fetchspec.Answer {
+		want := u.String()
+		for i, r := range s.Server {
+			if (r.Method == "" || r.Method == method) && s.urls[i] == want {
+				return fetchspec.Answer{Response: cloneResponse(s.parsed[i]), Rule: i}
+			}
+		}
+		return fetchspec.Answer{Response: &fetchspec.Response{Status: 404, StatusText: "Not Found"}, Rule: -1}
+	}
+}
+
+func cloneResponse(r *fetchspec.Response) *fetchspec.Response {
+	c := *r
+	c.Header = r.Header.Clone()
+	return &c
+}
+
+// Eval runs every request in order with one engine, so the preflight cache
+// carries over. browser overrides the scenario's own profile when not "".
+func (s *Scenario) Eval(browser string) *Output {
+	if browser == "" {
+		browser = s.Browser
+	}
+	p := fetchspec.Profiles[browser]
+	e := fetchspec.NewEngine(p, s.origin, s.server())
+	out := &Output{Name: s.Name, Browser: browser, Results: make([]*fetchspec.Result, 0, len(s.Requests))}
+	at := 0.0
+	for _, r := range s.Requests {
+		if r.At != nil {
+			at = *r.At
+		}
+		out.Results = append(out.Results, e.Fetch(fetchspec.FetchInput{
+			Method: r.Method, URL: r.URL, Headers: r.Headers, Mode: r.Mode,
+			Credentials: r.Credentials, Redirect: r.Redirect, Body: r.Body,
+		}, at))
+	}
+	return out
+}
+
+// Mismatch is one expected field that the result does not match.
+type Mismatch struct {
+	Request int
+	Field   string
+	Want    string
+	Got     string
+}
+
+func (m Mismatch) String() string {
+	return "request " + strconv.Itoa(m.Request) + " " + m.Field + ": want " + m.Want + ", got " + m.Got
+}
+
+// Check compares results with the scenario's expect entries. A field left
+// out of an expectation is not checked; objects inside (wire entries) are
+// compared on the keys the expectation names, so optional extension fields
+// never break an expectation.
+func (s *Scenario) Check(out *Output) []Mismatch {
+	var bad []Mismatch
+	for i, raw := range s.Expect {
+		var want map[string]any
+		if err := json.Unmarshal(raw, &want); err != nil {
+			bad = append(bad, Mismatch{i, "(expect)", "an object", err.Error()})
+			continue
+		}
+		b, _ := json.Marshal(out.Results[i])
+		var got map[string]any
+		_ = json.Unmarshal(b, &got)
+		for k, w := range want {
+			if k == "steps" {
+				continue
+			}
+			if !subsetEqual(w, got[k]) {
+				wj, _ := json.Marshal(w)
+				gj, _ := json.Marshal(got[k])
+				bad = append(bad, Mismatch{i, k, string(wj), string(gj)})
+			}
+		}
+	}
+	return bad
+}
+
+func subsetEqual(want, got any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, v := range w {
+			if !subsetEqual(v, g[k]) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for i := range w {
+			if !subsetEqual(w[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(want, got)
+}
+
+// Marshal writes the scenario back as indented JSON.
+func (s *Scenario) Marshal() []byte {
+	b, _ := json.MarshalIndent(s, "", "  ")
+	return append(b, '\n')
+}
+
+// Clone deep-copies a scenario (parsed state included).
+func (s *Scenario) Clone() *Scenario {
+	c, err := Load("", s.Marshal())
+	if err != nil {
+		cc := *s
+		return &cc
+	}
+	return c
+}
