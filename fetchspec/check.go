@@ -96,4 +96,3 @@ func showValue(v string, present bool) string {
 	}
 	return "\"" + v + "\""
 }
-

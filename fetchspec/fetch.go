@@ -347,9 +347,6 @@ func (r *run) mainFetch(req *Request) {
 		// HTTP fetch, step on makeCORSPreflight.
 		if eligible {
 			if !r.preflightIfNeeded(req, unsafe) {
-				if r.p.ClearOnError {
-					r.clearCache(req)
-				}
 				return
 			}
 		} else if req.Tainting == "cors" {
@@ -382,10 +379,7 @@ func (r *run) mainFetch(req *Request) {
 				return
 			}
 			if loc, ok, conflict := r.locationOf(resp); ok {
-				if !r.redirect(req, resp, loc, conflict) {
-					if preflightRoute && r.p.ClearOnError {
-						r.clearCache(req)
-					}
+				if !r.redirect(req, resp, loc, conflict, preflightRoute) {
 					return
 				}
 				continue
@@ -418,7 +412,7 @@ func (r *run) locationOf(resp *Response) (loc string, ok, conflict bool) {
 // puts the request on the wire.
 func (r *run) send(req *Request) *Response {
 	cur := req.CurrentURL()
-	var headers [][2]string
+	headers := [][2]string{}
 	origin := ""
 	if req.Tainting == "cors" {
 		origin = req.serializedOrigin()
@@ -488,7 +482,11 @@ func sortAndCombine(l HeaderList) [][2]string {
 }
 
 // fail turns the call into a network error (#concept-network-error).
-func (r *run) fail(req *Request, reason Reason, hint string, status int, _ bool) {
+//
+// preflightRoute says whether main fetch took the preflight branch for this
+// request at some hop; only then does it clear cache entries
+// (#concept-main-fetch, the step after HTTP fetch with makeCORSPreflight).
+func (r *run) fail(req *Request, reason Reason, hint string, status int, preflightRoute bool) {
 	r.res.Outcome = "network-error"
 	r.res.Type = "error"
 	r.res.Status = 0
@@ -498,6 +496,9 @@ func (r *run) fail(req *Request, reason Reason, hint string, status int, _ bool)
 	r.res.Message = r.p.message(msgContext{reason: reason, hint: hint, url: req.CurrentURL().String(), initial: r.initial,
 		origin: req.Origin.Serialize(), status: status, method: req.Method})
 	r.res.Fix = r.computeFix(req, reason, hint)
+	if preflightRoute && r.p.ClearOnError {
+		r.clearCache(req)
+	}
 	r.step(StepFilter, Fail, "The fetch() promise rejects with a TypeError; script learns nothing about why. Only the console says: "+string(reason)+".")
 }
 

@@ -48,7 +48,9 @@ const (
 	InvalidMethod          Reason = "InvalidMethod"
 	BodyWithGetOrHead      Reason = "BodyWithGetOrHead"
 	URLContainsCredentials Reason = "URLContainsCredentials"
-	InvalidURL             Reason = "InvalidURL"
+	// InvalidURL only reaches callers that skip scenario validation, which
+	// refuses a URL that does not parse; it is not listed in AllReasons.
+	InvalidURL Reason = "InvalidURL"
 )
 
 // AllReasons lists every code the engine can produce, for docs and tests.
@@ -65,7 +67,7 @@ var AllReasons = []Reason{
 	NoCorsRedirectModeNotFollow, RedirectModeError, TooManyRedirects,
 	InvalidRedirectLocation, ForbiddenMethod, InvalidHeader,
 	NoCorsMethodNotSafelisted, InvalidMethod, BodyWithGetOrHead,
-	URLContainsCredentials, InvalidURL,
+	URLContainsCredentials,
 }
 
 // preflightVariant maps a CORS-check reason to its kPreflight* twin, used

@@ -8,14 +8,14 @@ const maxRedirects = 20
 // redirect is HTTP-redirect fetch (#concept-http-redirect-fetch) for redirect
 // mode "follow". It edits req for the next hop and returns false when the
 // fetch has failed.
-func (r *run) redirect(req *Request, resp *Response, location string, conflict bool) bool {
+func (r *run) redirect(req *Request, resp *Response, location string, conflict, preflightRoute bool) bool {
 	cur := req.CurrentURL()
 	status := strconv.Itoa(resp.Status)
 	in := []Input{{"status", status}, {"Location", location}, {"redirect count", strconv.Itoa(req.RedirectCount)}}
 	fail := func(reason Reason, hint, d string) bool {
 		r.step(StepRedirect, Fail, d, in...)
 		r.failedWire = r.lastWire
-		r.fail(req, reason, hint, resp.Status, true)
+		r.fail(req, reason, hint, resp.Status, preflightRoute)
 		return false
 	}
 	// Step: the location URL, parsed against the response's URL.
@@ -64,4 +64,3 @@ func (r *run) redirect(req *Request, resp *Response, location string, conflict b
 	r.step(StepRedirect, Pass, d, in...)
 	return true
 }
-
