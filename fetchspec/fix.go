@@ -161,9 +161,7 @@ func stripCredentials(s string) string {
 	if err != nil {
 		return s
 	}
-	u.u.SetUsername("")
-	u.u.SetPassword("")
-	return u.String()
+	return u.withoutCredentials().String()
 }
 
 // Apply changes a raw response as the fix says.

@@ -31,7 +31,9 @@ func (p *Profile) message(c msgContext) string {
 	return ""
 }
 
-const fetchSuffixA = " Have the server send the header with a valid value, or, if an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled."
+// fetchSuffixA is what Chromium 156 appends for fetch(), as recorded in
+// testdata/browsers/chromium (older sources also suggested no-cors).
+const fetchSuffixA = " Have the server send the header with a valid value."
 
 // chromiumMessage follows cors_error_string.cc (prefix, optional preflight
 // prefix, reason, fetch() suffix) and fetch_manager.cc for renderer checks.
@@ -52,7 +54,7 @@ func chromiumMessage(c msgContext) string {
 	case WildcardOriginNotAllowed:
 		return prefix + "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."
 	case MissingAllowOriginHeader:
-		return prefix + "No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled."
+		return prefix + "No 'Access-Control-Allow-Origin' header is present on the requested resource."
 	case MultipleAllowOriginValues:
 		return prefix + "The 'Access-Control-Allow-Origin' header contains multiple values '" + c.hint + "', but only one is allowed." + fetchSuffixA
 	case InvalidAllowOriginValue:
@@ -84,11 +86,14 @@ func chromiumMessage(c msgContext) string {
 	case CorsDisabledScheme:
 		return "Fetch API cannot load " + c.url + ". URL scheme \"" + c.hint + "\" is not supported."
 	case TooManyRedirects:
-		return c.method + " " + c.initial + " net::ERR_TOO_MANY_REDIRECTS"
+		return "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS"
 	case RedirectModeError:
-		return "Fetch API cannot load " + c.initial + ". Redirect was blocked because the request's redirect mode is 'error'."
+		return "Failed to load resource: net::ERR_FAILED"
 	case InvalidRedirectLocation:
-		return c.method + " " + c.url + " net::ERR_INVALID_REDIRECT"
+		if strings.Contains(c.hint, ":") && !strings.HasPrefix(c.hint, "http") {
+			return "Failed to load resource: net::ERR_UNSAFE_REDIRECT"
+		}
+		return "Failed to load resource: net::ERR_INVALID_REDIRECT"
 	}
 	return prefix + string(c.reason)
 }

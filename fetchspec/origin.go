@@ -1,31 +1,27 @@
 package fetchspec
 
-import (
-	"strconv"
-
-	whatwg "github.com/nlnwa/whatwg-url/url"
-)
+import "strconv"
 
 // URL is a parsed URL per the WHATWG URL standard. Go's net/url does not
 // lower-case hosts, elide default ports or apply IDNA, and origins depend on
-// all three, so parsing goes through a parser written for that standard.
+// all three, so parsing goes through url.go, written for that standard.
 type URL struct {
-	u *whatwg.Url
+	u *rawURL
 }
 
 // ParseURL parses an absolute URL.
 func ParseURL(s string) (*URL, error) {
-	u, err := whatwg.Parse(s)
+	u, err := parseURL(s, nil)
 	if err != nil {
 		return nil, err
 	}
 	return &URL{u}, nil
 }
 
-// ParseURLRef parses ref against base, as a Location header is parsed
+// ParseURLRef parses ref against b, as a Location header is parsed
 // against the response URL (#concept-response-location-url).
 func (b *URL) ParseURLRef(ref string) (*URL, error) {
-	u, err := b.u.Parse(ref)
+	u, err := parseURL(ref, b.u)
 	if err != nil {
 		return nil, err
 	}
@@ -34,16 +30,16 @@ func (b *URL) ParseURLRef(ref string) (*URL, error) {
 
 // String is the serialization without fragment: what goes on the wire and
 // what keys the preflight cache.
-func (u *URL) String() string { return u.u.Href(true) }
+func (u *URL) String() string { return u.u.href(false) }
 
 // Href is the full serialization, fragment included.
-func (u *URL) Href() string { return u.u.Href(false) }
+func (u *URL) Href() string { return u.u.href(true) }
 
 // Scheme without the colon.
-func (u *URL) Scheme() string { return u.u.Scheme() }
+func (u *URL) Scheme() string { return u.u.scheme }
 
 // HasCredentials reports a username or password (#include-credentials).
-func (u *URL) HasCredentials() bool { return u.u.Username() != "" || u.u.Password() != "" }
+func (u *URL) HasCredentials() bool { return u.u.username != "" || u.u.password != "" }
 
 // IsHTTPScheme: http or https (#http-scheme).
 func (u *URL) IsHTTPScheme() bool { s := u.Scheme(); return s == "http" || s == "https" }
@@ -51,19 +47,22 @@ func (u *URL) IsHTTPScheme() bool { s := u.Scheme(); return s == "http" || s == 
 // Origin computes the URL's origin (URL standard #concept-url-origin): a
 // tuple for http(s), ws(s) and ftp, opaque for everything else.
 func (u *URL) Origin() Origin {
-	switch u.Scheme() {
-	case "http", "https", "ws", "wss", "ftp":
-		o := Origin{Scheme: u.Scheme(), Host: u.u.Hostname()}
-		if p := u.u.Port(); p != "" {
-			o.Port, _ = strconv.Atoi(p)
+	if !u.u.hasHost || u.u.opaque {
+		if u.u.scheme == "blob" {
+			if inner, err := ParseURL(u.u.path); err == nil && inner.IsHTTPScheme() {
+				return inner.Origin()
+			}
 		}
-		return o
-	case "blob":
-		if inner, err := ParseURL(u.u.Pathname()); err == nil && inner.IsHTTPScheme() {
-			return inner.Origin()
-		}
+		return Origin{Opaque: true}
 	}
-	return Origin{Opaque: true}
+	return Origin{Scheme: u.u.scheme, Host: u.u.host, Port: u.u.port}
+}
+
+// withoutCredentials drops the userinfo.
+func (u *URL) withoutCredentials() *URL {
+	c := *u.u
+	c.username, c.password = "", ""
+	return &URL{&c}
 }
 
 // Origin is a tuple origin (scheme, host, port) or an opaque origin

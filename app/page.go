@@ -1,0 +1,374 @@
+// Package app is the teaching page: go-app components that take the
+// engine's results as data and render them. No CORS logic lives here.
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"corsim/fetchspec"
+	"corsim/flow"
+	"corsim/scenario"
+)
+
+// Register declares the page's routes; both the browser entry (wasm/) and
+// the server (cmd/corsim) call it, so pre-rendering and the client agree.
+func Register() {
+	app.Route("/", &Page{})
+}
+
+// Page is the whole teaching page: the editor on the left, the flowchart,
+// verdict, wire and cache on the right.
+type Page struct {
+	app.Compo
+
+	form    Form
+	browser string
+	out     *scenario.Output
+	good    *scenario.Scenario
+	ferr    *FieldError
+
+	req  int // selected request
+	step int // selected step index in that request's trace, -1 none
+
+	lesson   int // -1 when not in a lesson
+	choice   int
+	revealed bool
+
+	present  bool
+	dark     bool
+	shareURL string
+	fixes    []*fetchspec.Fix
+	fixed    *scenario.Scenario
+
+	unlisten func()
+}
+
+// OnMount loads the scenario named by the URL fragment, or the first
+// lesson, and listens for keys.
+func (p *Page) OnMount(ctx app.Context) {
+	p.browser = "chromium"
+	p.lesson = -1
+	hash := app.Window().Get("location").Get("hash").String()
+	switch {
+	case strings.HasPrefix(hash, "#s="):
+		s, err := DecodeShare(strings.TrimPrefix(hash, "#s="))
+		if err == nil {
+			p.load(s)
+			if s.Browser != "" {
+				p.browser = s.Browser
+			}
+			break
+		}
+		p.openLesson(0)
+		p.ferr = &FieldError{"origin", "the shared link could not be read: " + err.Error()}
+	case strings.HasPrefix(hash, "#lesson="):
+		n, _ := strconv.Atoi(strings.TrimPrefix(hash, "#lesson="))
+		if n < 1 || n > len(Lessons) {
+			n = 1
+		}
+		p.openLesson(n - 1)
+	default:
+		p.openLesson(0)
+	}
+	p.unlisten = app.Window().AddEventListener("keydown", p.onKey)
+	ctx.Defer(p.syncControls)
+}
+
+// OnDismount stops the key listener.
+func (p *Page) OnDismount() {
+	if p.unlisten != nil {
+		p.unlisten()
+	}
+}
+
+func (p *Page) openLesson(i int) {
+	s, err := LessonScenario(i)
+	if err != nil {
+		return
+	}
+	p.lesson, p.choice, p.revealed = i, -1, false
+	p.load(s)
+}
+
+func (p *Page) load(s *scenario.Scenario) {
+	p.form = FormFromScenario(s)
+	p.req, p.step = 0, -1
+	p.fixes, p.fixed, p.shareURL = nil, nil, ""
+	p.eval()
+}
+
+// eval re-runs the engine on the form. Invalid input keeps the last good
+// result on screen and marks the offending control.
+func (p *Page) eval() {
+	p.form.Browser = p.browser
+	s, ferr := p.form.Scenario()
+	p.ferr = ferr
+	if ferr != nil {
+		return
+	}
+	p.good = s
+	p.out = s.Eval(p.browser)
+	if p.req >= len(p.out.Results) {
+		p.req = len(p.out.Results) - 1
+	}
+	res := p.out.Results[p.req]
+	if p.step >= len(res.Steps) {
+		p.step = -1
+	}
+	p.fixes, p.fixed = nil, nil
+	if res.Outcome != "ok" && res.Fix != nil {
+		p.fixes, p.fixed = s.SuggestFix(p.req, p.browser)
+	}
+}
+
+// syncControls writes every textarea's value, since a textarea the user
+// has edited no longer follows its text content.
+func (p *Page) syncControls(ctx app.Context) {
+	set := func(id, v string) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Set("value", v)
+		}
+	}
+	for i, r := range p.form.Requests {
+		set("req"+strconv.Itoa(i)+"-headers", r.Headers)
+		set("req"+strconv.Itoa(i)+"-body", r.Body)
+	}
+	for i, r := range p.form.Rules {
+		set("rule"+strconv.Itoa(i)+"-response", r.Response)
+	}
+}
+
+func (p *Page) result() *fetchspec.Result {
+	if p.out == nil || p.req >= len(p.out.Results) {
+		return nil
+	}
+	return p.out.Results[p.req]
+}
+
+// onKey drives the presenter: arrows and space walk the trace node by node.
+func (p *Page) onKey(ctx app.Context, e app.Event) {
+	tag := strings.ToLower(e.Get("target").Get("tagName").String())
+	if tag == "input" || tag == "textarea" || tag == "select" {
+		return
+	}
+	res := p.result()
+	if res == nil {
+		return
+	}
+	switch e.Get("key").String() {
+	case "ArrowRight", "ArrowDown", " ":
+		if p.step < len(res.Steps)-1 {
+			p.step++
+		}
+	case "ArrowLeft", "ArrowUp":
+		if p.step > 0 {
+			p.step--
+		}
+	case "Home":
+		p.step = 0
+	case "End":
+		p.step = len(res.Steps) - 1
+	case "Escape":
+		p.present = false
+	default:
+		return
+	}
+	e.PreventDefault()
+	p.Update()
+}
+
+// Render lays out the page.
+func (p *Page) Render() app.UI {
+	cls := "corsim"
+	if p.dark {
+		cls += " dark"
+	}
+	if p.present {
+		cls += " present"
+	}
+	return app.Elem("div").Class(cls).Body(
+		p.renderHeader(),
+		app.Elem("main").Class("layout").Body(
+			app.Elem("section").Class("editor").Aria("label", "Scenario editor").Body(p.renderEditor()),
+			app.Elem("section").Class("results").Aria("label", "Results").Body(
+				p.renderLesson(),
+				p.renderTabs(),
+				app.Elem("div").Class("flowrow").Body(
+					p.renderFlowchart(),
+					p.renderDetails(),
+				),
+				p.renderVerdict(),
+				p.renderWire(),
+				p.renderCache(),
+			),
+		),
+		app.Elem("footer").Class("foot").Body(
+			app.Text("corsim runs the CORS algorithms of the "),
+			app.Elem("a").Attr("href", fetchspec.SpecURL).Text("WHATWG Fetch standard"),
+			app.Text(" in your browser; nothing you type leaves this page. Keys: ← → step through the trace, Esc leaves presentation mode."),
+		),
+	)
+}
+
+func (p *Page) renderHeader() app.UI {
+	opts := []app.UI{app.Elem("option").Attr("value", "-1").Text("Free play (your own scenario)").Attr("selected", p.lesson < 0)}
+	for i, l := range Lessons {
+		opts = append(opts, app.Elem("option").Attr("value", strconv.Itoa(i)).Text(l.Title).Attr("selected", p.lesson == i))
+	}
+	var bopts []app.UI
+	for _, n := range fetchspec.ProfileNames {
+		bopts = append(bopts, app.Elem("option").Attr("value", n).Text(fetchspec.Profiles[n].Display).Attr("selected", p.browser == n))
+	}
+	return app.Elem("header").Class("top").Body(
+		app.Elem("h1").Body(app.Elem("span").Class("logo").Text("corsim"), app.Elem("span").Class("tag").Text(" a CORS simulator")),
+		app.Elem("div").Class("controls").Body(
+			app.Elem("label").Attr("for", "lesson").Text("Lesson"),
+			app.Elem("select").ID("lesson").On("change", func(ctx app.Context, e app.Event) {
+				n, _ := strconv.Atoi(ctx.JSSrc().Get("value").String())
+				if n < 0 {
+					p.lesson = -1
+					return
+				}
+				p.openLesson(n)
+				app.Window().Get("history").Call("replaceState", nil, "", "#lesson="+strconv.Itoa(n+1))
+				ctx.Defer(p.syncControls)
+			}).Body(opts...),
+			app.Elem("label").Attr("for", "browser").Text("Browser"),
+			app.Elem("select").ID("browser").On("change", func(ctx app.Context, e app.Event) {
+				p.browser = ctx.JSSrc().Get("value").String()
+				p.eval()
+			}).Body(bopts...),
+			app.Elem("button").ID("present").Aria("pressed", p.present).Text(ifs(p.present, "Leave presentation", "Present")).On("click", func(ctx app.Context, e app.Event) {
+				p.present = !p.present
+				if p.present && p.step < 0 {
+					p.step = 0
+				}
+			}),
+			app.Elem("button").ID("theme").Aria("pressed", p.dark).Text(ifs(p.dark, "Light theme", "Dark theme")).On("click", func(ctx app.Context, e app.Event) { p.dark = !p.dark }),
+			app.Elem("button").ID("share").Text("Share link").On("click", p.onShare),
+		),
+		app.If(p.shareURL != "", app.Elem("div").Class("share").Body(
+			app.Elem("label").Attr("for", "share-url").Text("Link to this scenario (the data is in the # part, which browsers never send to a server):"),
+			app.ElemSelfClosing("input").ID("share-url").Attr("readonly", true).Attr("value", p.shareURL),
+		)),
+	)
+}
+
+func (p *Page) onShare(ctx app.Context, e app.Event) {
+	if p.good == nil {
+		return
+	}
+	loc := app.Window().Get("location")
+	base := loc.Get("origin").String() + loc.Get("pathname").String()
+	p.shareURL = base + "#s=" + EncodeShare(p.good)
+	app.Window().Get("history").Call("replaceState", nil, "", "#s="+EncodeShare(p.good))
+}
+
+func ifs(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+func (p *Page) renderTabs() app.UI {
+	if p.out == nil || len(p.out.Results) < 2 {
+		return app.Text("")
+	}
+	var tabs []app.UI
+	for i, r := range p.out.Results {
+		i := i
+		mark := "✓"
+		if r.Outcome != "ok" {
+			mark = "✗"
+		}
+		tabs = append(tabs, app.Elem("button").Class("tab").Aria("pressed", i == p.req).
+			Text("#"+strconv.Itoa(i+1)+" at "+strconv.FormatFloat(r.At, 'g', -1, 64)+"s "+mark+" "+r.Preflight).
+			OnClick(func(ctx app.Context, e app.Event) {
+				p.req, p.step = i, -1
+				p.eval()
+			}))
+	}
+	return app.Elem("nav").Class("tabs").Aria("label", "Requests").Body(tabs...)
+}
+
+// renderFlowchart draws the laid-out chart; nodes are buttons.
+func (p *Page) renderFlowchart() app.UI {
+	const ns = "http://www.w3.org/2000/svg"
+	c := flow.Layout(p.result())
+	var kids []app.UI
+	kids = append(kids, app.Elem("defs").XMLNS(ns).Body(
+		app.Elem("marker").XMLNS(ns).ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", "9").Attr("refY", "5").
+			Attr("markerWidth", "7").Attr("markerHeight", "7").Attr("orient", "auto-start-reverse").Body(
+			app.Elem("path").XMLNS(ns).Attr("d", "M0 0 L10 5 L0 10 z").Class("arrowhead"),
+		),
+	))
+	for _, e := range c.Edges {
+		cls := "edge"
+		if e.Taken {
+			cls += " taken"
+		}
+		kids = append(kids, app.Elem("path").XMLNS(ns).Class(cls).Attr("d", e.Path).Attr("marker-end", "url(#arrow)"))
+		if e.Label != "" && e.Taken {
+			kids = append(kids, app.Elem("text").XMLNS(ns).Class("elabel").Attr("x", e.LX).Attr("y", e.LY).Text(e.Label))
+		}
+	}
+	for _, n := range c.Nodes {
+		n := n
+		st := n.Status
+		if st == "" {
+			st = "unreached"
+		}
+		cls := "node " + st
+		if p.step >= 0 && n.Step >= 0 && p.result() != nil && p.result().Steps[p.step].ID == n.ID {
+			cls += " selected"
+		}
+		icon := map[string]string{"pass": "✓", "fail": "✗", "skip": "–", "info": "•", "unreached": "○"}[st]
+		label := n.Label
+		if n.Visits > 1 {
+			label += " ×" + strconv.Itoa(n.Visits)
+		}
+		g := app.Elem("g").XMLNS(ns).Class(cls).ID("node-"+string(n.ID)).Attr("role", "button").Attr("tabindex", "0").
+			Aria("label", label+": "+statusWord(st)).
+			OnClick(func(ctx app.Context, e app.Event) { p.selectNode(n) }).
+			On("keydown", func(ctx app.Context, e app.Event) {
+				if k := e.Get("key").String(); k == "Enter" {
+					p.selectNode(n)
+				}
+			}).Body(
+			app.Elem("rect").XMLNS(ns).Attr("x", n.X).Attr("y", n.Y).Attr("width", flow.NodeW).Attr("height", flow.NodeH).Attr("rx", "8"),
+			app.Elem("text").XMLNS(ns).Class("icon").Attr("x", n.X+12).Attr("y", n.Y+29).Text(icon),
+			app.Elem("text").XMLNS(ns).Attr("x", n.X+34).Attr("y", n.Y+28).Text(label),
+		)
+		kids = append(kids, g)
+	}
+	return app.Elem("div").Class("chart").Body(
+		app.Elem("svg").XMLNS(ns).Attr("viewBox", "0 0 "+strconv.Itoa(int(c.Width))+" "+strconv.Itoa(int(c.Height))).
+			Attr("role", "group").Aria("label", "Flowchart of the Fetch algorithm for this request; click a step").Body(kids...),
+	)
+}
+
+func statusWord(st string) string {
+	return map[string]string{"pass": "passed", "fail": "failed", "skip": "skipped", "info": "decided a branch", "unreached": "not reached"}[st]
+}
+
+func (p *Page) selectNode(n flow.Node) {
+	if n.Step >= 0 {
+		p.step = n.Step
+		return
+	}
+	// Not reached: show its explanation only.
+	p.step = -2 - indexOf(n.ID)
+}
+
+func indexOf(id fetchspec.StepID) int {
+	for i, s := range fetchspec.FlowSteps {
+		if s == id {
+			return i
+		}
+	}
+	return 0
+}

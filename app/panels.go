@@ -1,0 +1,382 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"corsim/fetchspec"
+)
+
+// field renders a labelled control with its error, if any, right below it.
+func (p *Page) field(id, label string, control app.UI) app.UI {
+	var errUI app.UI = app.Text("")
+	if p.ferr != nil && p.ferr.Field == id {
+		errUI = app.Elem("p").Class("ferr").ID(id+"-error").Attr("role", "alert").Text("✗ " + p.ferr.Msg)
+	}
+	return app.Elem("div").Class("field").Body(app.Elem("label").Attr("for", id).Text(label), control, errUI)
+}
+
+func (p *Page) invalid(id string) bool { return p.ferr != nil && p.ferr.Field == id }
+
+func (p *Page) textInput(id, label, value string, set func(string)) app.UI {
+	return p.field(id, label, app.ElemSelfClosing("input").Attr("type", "text").ID(id).Attr("value", value).Aria("invalid", p.invalid(id)).
+		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
+		set(ctx.JSSrc().Get("value").String())
+		p.eval()
+	}))
+}
+
+func (p *Page) textArea(id, label, value string, rows int, set func(string)) app.UI {
+	return p.field(id, label, app.Elem("textarea").ID(id).Attr("rows", rows).Text(value).Aria("invalid", p.invalid(id)).
+		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
+		set(ctx.JSSrc().Get("value").String())
+		p.eval()
+	}))
+}
+
+func (p *Page) choose(id, label, value string, options []string, set func(string)) app.UI {
+	var opts []app.UI
+	for _, o := range options {
+		text := o
+		if o == "" {
+			text = "(default)"
+		}
+		opts = append(opts, app.Elem("option").Attr("value", o).Text(text).Attr("selected", o == value))
+	}
+	return p.field(id, label, app.Elem("select").ID(id).On("change", func(ctx app.Context, e app.Event) {
+		set(ctx.JSSrc().Get("value").String())
+		p.eval()
+	}).Body(opts...))
+}
+
+func (p *Page) renderEditor() app.UI {
+	kids := []app.UI{
+		app.Elem("h2").Text("Page"),
+		p.textInput("origin", "Page origin (the page that calls fetch(); null for an opaque origin)", p.form.Origin, func(v string) { p.form.Origin = v }),
+		app.Elem("h2").Text("fetch() calls"),
+	}
+	for i := range p.form.Requests {
+		i := i
+		r := &p.form.Requests[i]
+		id := "req" + strconv.Itoa(i)
+		kids = append(kids, app.Elem("fieldset").Class("card").Body(
+			app.Elem("legend").Text("Request #"+strconv.Itoa(i+1)),
+			app.Elem("div").Class("row").Body(
+				p.textInput(id+"-method", "Method", r.Method, func(v string) { r.Method = v }),
+				p.textInput(id+"-at", "At (s)", r.At, func(v string) { r.At = v }),
+			),
+			p.textInput(id+"-url", "URL", r.URL, func(v string) { r.URL = v }),
+			p.textArea(id+"-headers", "Headers, one \"Name: value\" per line", r.Headers, 3, func(v string) { r.Headers = v }),
+			app.Elem("div").Class("row").Body(
+				p.choose(id+"-mode", "Mode", r.Mode, []string{"", "cors", "no-cors", "same-origin"}, func(v string) { r.Mode = v }),
+				p.choose(id+"-credentials", "Credentials", r.Credentials, []string{"", "omit", "same-origin", "include"}, func(v string) { r.Credentials = v }),
+				p.choose(id+"-redirect", "Redirect", r.Redirect, []string{"", "follow", "error", "manual"}, func(v string) { r.Redirect = v }),
+			),
+			app.Elem("div").Class("field inline").Body(
+				app.ElemSelfClosing("input").Attr("type", "checkbox").ID(id+"-hasbody").Attr("checked", r.HasBody).On("change", func(ctx app.Context, e app.Event) {
+					r.HasBody = ctx.JSSrc().Get("checked").Bool()
+					p.eval()
+				}),
+				app.Elem("label").Attr("for", id+"-hasbody").Text("Send a body"),
+			),
+			app.If(r.HasBody, p.textArea(id+"-body", "Body", r.Body, 2, func(v string) { r.Body = v })),
+			app.Elem("button").Class("small").Text("Remove request #"+strconv.Itoa(i+1)).Attr("disabled", len(p.form.Requests) == 1).On("click", func(ctx app.Context, e app.Event) {
+				p.form.Requests = append(p.form.Requests[:i:i], p.form.Requests[i+1:]...)
+				p.req = 0
+				p.eval()
+				ctx.Defer(p.syncControls)
+			}),
+		))
+	}
+	kids = append(kids, app.Elem("button").Class("small").ID("add-request").Text("Add a request").On("click", func(ctx app.Context, e app.Event) {
+		last := p.form.Requests[len(p.form.Requests)-1]
+		last.Headers, last.Body, last.HasBody = "", "", false
+		p.form.Requests = append(p.form.Requests, last)
+		p.eval()
+		ctx.Defer(p.syncControls)
+	}))
+	kids = append(kids, app.Elem("h2").Text("Server answers"),
+		app.Elem("p").Class("hint").Text("The first rule whose method (empty: any) and URL match answers a request; the rest get a bare 404. Write the raw HTTP response: status line, headers, blank line, body."))
+	for i := range p.form.Rules {
+		i := i
+		r := &p.form.Rules[i]
+		id := "rule" + strconv.Itoa(i)
+		kids = append(kids, app.Elem("fieldset").Class("card").Body(
+			app.Elem("legend").Text("Rule "+strconv.Itoa(i+1)),
+			app.Elem("div").Class("row").Body(
+				p.textInput(id+"-method", "Method", r.Method, func(v string) { r.Method = v }),
+				p.textInput(id+"-url", "URL", r.URL, func(v string) { r.URL = v }),
+			),
+			p.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { r.Response = v }),
+			app.Elem("button").Class("small").Text("Remove rule "+strconv.Itoa(i+1)).On("click", func(ctx app.Context, e app.Event) {
+				p.form.Rules = append(p.form.Rules[:i:i], p.form.Rules[i+1:]...)
+				p.eval()
+				ctx.Defer(p.syncControls)
+			}),
+		))
+	}
+	kids = append(kids, app.Elem("div").Class("row").Body(
+		app.Elem("button").Class("small").ID("add-preflight-rule").Text("Add a preflight (OPTIONS) rule").On("click", func(ctx app.Context, e app.Event) {
+			p.form.Rules = append([]RuleForm{{Method: "OPTIONS", URL: p.firstURL(), Response: "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\nAccess-Control-Allow-Headers: content-type\n\n"}}, p.form.Rules...)
+			p.eval()
+			ctx.Defer(p.syncControls)
+		}),
+		app.Elem("button").Class("small").ID("add-rule").Text("Add a response rule").On("click", func(ctx app.Context, e app.Event) {
+			p.form.Rules = append(p.form.Rules, RuleForm{URL: p.firstURL(), Response: "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nContent-Type: text/plain\n\nhello"})
+			p.eval()
+			ctx.Defer(p.syncControls)
+		}),
+	))
+	return app.Elem("div").Body(kids...)
+}
+
+func (p *Page) firstURL() string {
+	if len(p.form.Requests) > 0 {
+		return p.form.Requests[0].URL
+	}
+	return "http://api.test:18080/"
+}
+
+func (p *Page) renderLesson() app.UI {
+	if p.lesson < 0 {
+		return app.Text("")
+	}
+	l := Lessons[p.lesson]
+	var choices []app.UI
+	for i, c := range l.Choices {
+		i := i
+		id := "choice" + strconv.Itoa(i)
+		choices = append(choices, app.Elem("div").Class("field inline").Body(
+			app.ElemSelfClosing("input").Attr("type", "radio").Attr("name", "predict").ID(id).Attr("checked", p.choice == i).On("change", func(ctx app.Context, e app.Event) { p.choice = i }),
+			app.Elem("label").Attr("for", id).Text(c),
+		))
+	}
+	var reveal app.UI = app.Elem("button").ID("reveal").Text("Reveal").Attr("disabled", p.choice < 0).On("click", func(ctx app.Context, e app.Event) { p.revealed = true })
+	if p.revealed {
+		verdict := "✗ Not quite. "
+		if p.choice == l.Answer {
+			verdict = "✓ Right. "
+		}
+		reveal = app.Elem("p").Class("answer").ID("answer").Attr("role", "status").Text(verdict + l.Explain)
+	}
+	nav := app.Elem("div").Class("row").Body(
+		app.Elem("button").Class("small").Text("← Previous lesson").Attr("disabled", p.lesson == 0).On("click", func(ctx app.Context, e app.Event) {
+			p.openLesson(p.lesson - 1)
+			ctx.Defer(p.syncControls)
+		}),
+		app.Elem("button").Class("small").ID("next-lesson").Text("Next lesson →").Attr("disabled", p.lesson == len(Lessons)-1).On("click", func(ctx app.Context, e app.Event) {
+			p.openLesson(p.lesson + 1)
+			ctx.Defer(p.syncControls)
+		}),
+	)
+	return app.Elem("section").Class("lesson card").Aria("label", "Lesson").Body(
+		app.Elem("h2").ID("lesson-title").Text(l.Title),
+		app.Elem("p").Text(l.Text),
+		app.Elem("fieldset").Body(append([]app.UI{app.Elem("legend").Text("Predict: " + l.Question)}, choices...)...),
+		reveal,
+		nav,
+	)
+}
+
+// hidden reports whether the verdict waits for the lesson's prediction.
+func (p *Page) hidden() bool { return p.lesson >= 0 && !p.revealed }
+
+func (p *Page) renderDetails() app.UI {
+	res := p.result()
+	if p.step <= -2 {
+		id := fetchspec.FlowSteps[-2-p.step]
+		return app.Elem("aside").Class("details card").ID("details").Attr("aria-live", "polite").Body(
+			app.Elem("h3").Text(fetchspec.StepTitle(id)),
+			app.Elem("p").Class("status unreached").Text("○ Not reached by this request."),
+			app.Elem("p").Text(fetchspec.StepExplanation(id)),
+			app.Elem("a").Attr("href", fetchspec.StepAnchorURL(id)).Attr("target", "_blank").Attr("rel", "noopener").Text("Fetch standard §"+strings.TrimPrefix(fetchspec.StepAnchorURL(id), fetchspec.SpecURL)),
+		)
+	}
+	if res == nil || p.step < 0 || p.step >= len(res.Steps) {
+		return app.Elem("aside").Class("details card").ID("details").Body(
+			app.Elem("h3").Text("Click a step"),
+			app.Elem("p").Text("Each box is a step of the Fetch standard. Green passed, red failed, grey was not reached. Click one, or press → to walk through the trace."),
+		)
+	}
+	s := res.Steps[p.step]
+	var inputs []app.UI
+	for _, in := range s.Inputs {
+		if in.Value == "" {
+			continue
+		}
+		inputs = append(inputs, app.Elem("dt").Text(in.Name), app.Elem("dd").Body(app.Elem("code").Text(in.Value)))
+	}
+	icon := map[fetchspec.StepStatus]string{fetchspec.Pass: "✓ Passed", fetchspec.Fail: "✗ Failed", fetchspec.Skip: "– Skipped", fetchspec.Info: "• Decided"}[s.Status]
+	if p.hidden() && s.Status == fetchspec.Fail {
+		icon = "? Reveal the lesson's answer first"
+	}
+	return app.Elem("aside").Class("details card").ID("details").Attr("aria-live", "polite").Body(
+		app.Elem("p").Class("stepno").Text("Step "+strconv.Itoa(p.step+1)+" of "+strconv.Itoa(len(res.Steps))+ifs(s.Hop > 0, " · after redirect "+strconv.Itoa(s.Hop), "")),
+		app.Elem("h3").Text(s.Title),
+		app.Elem("p").Class("status "+string(s.Status)).Text(icon),
+		app.Elem("p").Class("what").Text(fetchspec.StepExplanation(s.ID)),
+		app.If(!p.hidden() || s.Status != fetchspec.Fail, app.Elem("p").ID("step-detail").Class("detail").Text(s.Detail)),
+		app.If(len(inputs) > 0, app.Elem("dl").Body(inputs...)),
+		app.Elem("a").Attr("href", s.Anchor).Attr("target", "_blank").Attr("rel", "noopener").Text("Fetch standard §"+strings.TrimPrefix(s.Anchor, fetchspec.SpecURL)),
+	)
+}
+
+func (p *Page) renderVerdict() app.UI {
+	res := p.result()
+	if res == nil {
+		return app.Text("")
+	}
+	if p.hidden() {
+		return app.Elem("section").Class("verdict card pending").ID("verdict").Body(
+			app.Elem("h2").Text("Verdict"),
+			app.Elem("p").Text("Make your prediction above, then reveal the verdict."),
+		)
+	}
+	prof := fetchspec.Profiles[p.browser]
+	ok := res.Outcome == "ok"
+	head := "✓ Script can read the response"
+	if !ok {
+		head = "✗ Blocked: the fetch() promise rejects (" + res.Outcome + ")"
+	}
+	if ok && res.Type == "opaque" {
+		head = "✓ Resolves, but opaque: script sees nothing"
+	}
+	kids := []app.UI{
+		app.Elem("h2").Text("Verdict as " + prof.Display),
+		app.Elem("p").Class("outcome "+ifs(ok, "ok", "bad")).ID("outcome").Attr("role", "status").Text(head),
+		app.Elem("dl").Body(
+			app.Elem("dt").Text("response.type"), app.Elem("dd").ID("v-type").Text(res.Type),
+			app.Elem("dt").Text("response.status"), app.Elem("dd").Text(strconv.Itoa(res.Status)),
+			app.Elem("dt").Text("preflight"), app.Elem("dd").ID("v-preflight").Text(res.Preflight),
+			app.Elem("dt").Text("readable headers"), app.Elem("dd").ID("v-headers").Text(orNone(strings.Join(res.ExposedHeaders, ", "))),
+		),
+	}
+	if p.ferr != nil {
+		kids = append(kids, app.Elem("p").Class("stale").Text("The scenario has an error (marked in the editor); this is the last valid result."))
+	}
+	if !ok {
+		kids = append(kids,
+			app.Elem("h3").Text("Reason"),
+			app.Elem("p").Body(app.Elem("code").ID("v-error").Text(string(res.Error))),
+		)
+		if res.Message != "" {
+			kids = append(kids, app.Elem("h3").Text("Console"), app.Elem("pre").Class("console").ID("v-message").Text(res.Message))
+		} else {
+			kids = append(kids, app.Elem("p").Class("hint").Text("The standard itself prints nothing: pick a browser to see its console message."))
+		}
+		if len(p.fixes) > 0 {
+			var items []app.UI
+			for _, f := range p.fixes {
+				var sets []app.UI
+				for _, kv := range f.Set {
+					sets = append(sets, app.Elem("li").Body(app.Elem("code").Text(kv[0]+": "+kv[1])))
+				}
+				if f.Status != 0 {
+					sets = append(sets, app.Elem("li").Body(app.Elem("code").Text("status "+strconv.Itoa(f.Status))))
+				}
+				items = append(items, app.Elem("li").Body(app.Text(f.Summary), app.If(len(sets) > 0, app.Elem("ul").Body(sets...))))
+			}
+			canApply := p.fixed != nil && p.fixes[0].Side == "server"
+			kids = append(kids, app.Elem("h3").Text("Fix"), app.Elem("ol").ID("fix").Body(items...),
+				app.If(canApply, app.Elem("button").ID("apply-fix").Text("Apply the fix to the server rules").On("click", func(ctx app.Context, e app.Event) {
+					p.lesson = -1
+					s := p.fixed
+					p.load(s)
+					ctx.Defer(p.syncControls)
+				})))
+		}
+	}
+	return app.Elem("section").Class("verdict card").ID("verdict").Body(kids...)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// renderWire is the sequence of requests between browser and server.
+func (p *Page) renderWire() app.UI {
+	res := p.result()
+	if res == nil || p.hidden() {
+		return app.Text("")
+	}
+	var rows []app.UI
+	for i, w := range res.Wire {
+		var hs []app.UI
+		for _, h := range w.Headers {
+			hs = append(hs, app.Elem("li").Body(app.Elem("code").Text(h[0]+": "+h[1])))
+		}
+		kind := "request"
+		if w.Kind == "preflight" {
+			kind = "preflight"
+		}
+		rows = append(rows, app.Elem("li").Class("msg out "+kind).Body(
+			app.Elem("div").Class("arrow").Text("browser → server"),
+			app.Elem("strong").Text(w.Method+" "+w.URL),
+			app.Elem("span").Class("cred").Text(ifs(w.Credentials, " · with cookies", " · no cookies")),
+			app.If(len(hs) > 0, app.Elem("ul").Body(hs...)),
+		))
+		if w.Response != nil {
+			var rh []app.UI
+			for _, h := range w.Response.Headers {
+				rh = append(rh, app.Elem("li").Body(app.Elem("code").Text(h[0]+": "+h[1])))
+			}
+			rule := "rule " + strconv.Itoa(w.Rule+1)
+			if w.Rule < 0 {
+				rule = "no rule matched"
+			}
+			rows = append(rows, app.Elem("li").Class("msg in").ID("wire-resp-"+strconv.Itoa(i)).Body(
+				app.Elem("div").Class("arrow").Text("server → browser ("+rule+")"),
+				app.Elem("strong").Text(strconv.Itoa(w.Response.Status)+" "+w.Response.StatusText),
+				app.If(len(rh) > 0, app.Elem("ul").Body(rh...)),
+			))
+		}
+	}
+	if len(rows) == 0 {
+		rows = append(rows, app.Elem("li").Text("Nothing went on the wire."))
+	}
+	return app.Elem("section").Class("wire card").Aria("label", "On the wire").Body(
+		app.Elem("h2").Text("On the wire"),
+		app.Elem("ol").Class("seq").Body(rows...),
+	)
+}
+
+// renderCache shows every cache event of the scenario on one timeline.
+func (p *Page) renderCache() app.UI {
+	if p.out == nil || p.hidden() {
+		return app.Text("")
+	}
+	var rows []app.UI
+	for _, r := range p.out.Results {
+		for _, ev := range r.CacheEvents {
+			var es []string
+			for _, e := range ev.Entries {
+				what := "method " + e.Method
+				if e.HeaderName != "" {
+					what = "header " + e.HeaderName
+				}
+				es = append(es, what+" (until "+strconv.FormatFloat(e.Expires(), 'g', -1, 64)+"s"+ifs(e.Credentials, ", credentialed", "")+")")
+			}
+			rows = append(rows, app.Elem("tr").Class("ev "+ev.Kind).Body(
+				app.Elem("td").Text(strconv.FormatFloat(ev.At, 'g', -1, 64)+"s"),
+				app.Elem("td").Text("#"+strconv.Itoa(ev.Request+1)),
+				app.Elem("td").Text(ev.Kind),
+				app.Elem("td").Text(strings.Join(es, "; ")+ifs(ev.Note != "", " — "+ev.Note, "")),
+			))
+		}
+	}
+	if len(rows) == 0 {
+		return app.Text("")
+	}
+	return app.Elem("section").Class("cache card").Aria("label", "Preflight cache").Body(
+		app.Elem("h2").Text("Preflight cache timeline"),
+		app.Elem("table").Body(
+			app.Elem("thead").Body(app.Elem("tr").Body(app.Elem("th").Text("time"), app.Elem("th").Text("request"), app.Elem("th").Text("event"), app.Elem("th").Text("entries"))),
+			app.Elem("tbody").Body(rows...),
+		),
+	)
+}

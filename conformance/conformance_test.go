@@ -1,0 +1,122 @@
+package conformance
+
+import (
+	"context"
+	"flag"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var live = flag.Bool("live", false, "run the scenarios in real browsers and rewrite testdata/browsers")
+var only = flag.String("only", "", "with -live: comma-free substring of scenario names to run")
+
+const root = "../testdata"
+
+// TestRecords compares the engine's chromium and firefox profiles with the
+// stored browser records. No browser is needed. Every disagreement must be
+// listed in known-differences.json with its reason.
+func TestRecords(t *testing.T) {
+	jobs, err := Jobs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := LoadKnown(root + "/browsers/known-differences.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, browser := range []string{"chromium", "firefox"} {
+		recs := map[string]*Record{}
+		for _, j := range jobs {
+			rec, err := LoadRecord(RecordPath(root, browser, j.Name))
+			if err != nil {
+				t.Errorf("%s: no %s record: %v (run make conformance)", j.Name, browser, err)
+				continue
+			}
+			recs[j.Name] = rec
+		}
+		var buf strings.Builder
+		if n := Table(&buf, browser, recs, jobs, known); n > 0 {
+			t.Log(buf.String())
+			t.Errorf("%s: %d unexplained disagreements with stored records", browser, n)
+		}
+	}
+}
+
+// TestLive runs every scenario in Chromium and Firefox and rewrites the
+// records. It needs -live; without a browser it skips loudly, and with
+// CORSIM_REQUIRE_BROWSERS=1 (as .ci/run sets) a missing browser fails.
+func TestLive(t *testing.T) {
+	if !*live {
+		t.Skip("live browser run not requested (go test ./conformance -live, or make conformance)")
+	}
+	jobs, err := Jobs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *only != "" {
+		var sel []Job
+		for _, j := range jobs {
+			if contains(j.Name, *only) {
+				sel = append(sel, j)
+			}
+		}
+		jobs = sel
+	}
+	known, _ := LoadKnown(root + "/browsers/known-differences.json")
+	browsers := []Browser{}
+	if os.Getenv("CORSIM_SKIP_CHROMIUM") == "" {
+		if p := FindChromium(); p != "" {
+			browsers = append(browsers, &Chromium{p})
+		} else {
+			missing(t, "chromium")
+		}
+	}
+	if os.Getenv("CORSIM_SKIP_FIREFOX") == "" {
+		if p := FindFirefox(); p != "" {
+			browsers = append(browsers, &Firefox{p})
+		} else {
+			missing(t, "firefox-esr")
+		}
+	}
+	for i, b := range browsers {
+		ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+		workers := 4
+		if b.Name() == "firefox" {
+			workers = 3
+		}
+		base := 18100 + 40*i
+		if p, err := strconv.Atoi(os.Getenv("CORSIM_BASE_PORT")); err == nil {
+			base = p
+		}
+		recs, errs := RunAll(ctx, b, jobs, workers, base, os.Stderr, func(r *Record) error {
+			return r.Save(RecordPath(root, r.Browser, r.Scenario))
+		})
+		cancel()
+		for name, err := range errs {
+			t.Errorf("%s %s: %v", b.Name(), name, err)
+		}
+		if n := Table(os.Stderr, b.Name(), recs, jobs, known); n > 0 {
+			t.Errorf("%s: %d unexplained disagreements", b.Name(), n)
+		}
+	}
+}
+
+func missing(t *testing.T, name string) {
+	msg := "\n\n*** " + name + " NOT FOUND: live browser conformance for it is SKIPPED ***\n*** install it: apt-get install -y chromium firefox-esr ***\n\n"
+	if os.Getenv("CORSIM_REQUIRE_BROWSERS") != "" {
+		t.Fatal(msg)
+	}
+	t.Log(msg)
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,103 @@
+package fetchspec
+
+import (
+	"testing"
+
+	whatwg "github.com/nlnwa/whatwg-url/url"
+)
+
+// urlCorpus holds inputs whose serialization and origin must agree with a
+// full WHATWG URL implementation (github.com/nlnwa/whatwg-url, used here
+// only as an oracle).
+var urlCorpus = []string{
+	"http://API.test:80/", "http://api.test:80", "https://api.test:443/x", "http://api.test:18080/items/1",
+	"HTTP://APP.TEST:18080", "http://app.test:18080/a/./b/../c", "http://a.test/%2e%2E/x", "http://a.test/a/b/..",
+	"http://user:pw@a.test:8080/p?q#f", "http://user@a.test/", "http://a.test/p q?x y#z w", "http://a.test/?a='b'",
+	"https://bücher.example:443/x", "http://ÉXAMPLE.test/", "http://例え.テスト/", "http://a.test\\b\\c",
+	"http://127.1/", "http://0x7f.0.0.1/", "http://2130706433/", "http://[::1]:8080/", "http://[2001:db8:0:0:1:0:0:1]/",
+	"http://[::ffff:1.2.3.4]/", "http://a.test:65535/", "data:text/plain,hi", "http://a.test/#frag", "  http://a.test/ ",
+	"http://a.test/tab\tbed", "http://a.test?x", "http://a.test/é", "https://A.test:0443/", "ws://a.test:80/", "ftp://api.test/file",
+	"http://a.test:/", "http:/a.test/x", "http:a.test/x", "http://a.test/%7Bx%7D",
+}
+
+var urlBad = []string{"http://[::1", "http://a.test:99999/", "http://a b.test/", "http://a.test:8o/", "http://", "nourl", "http://256.0.0.1/", "http://a<b.test/"}
+
+func TestURLAgreesWithWHATWG(t *testing.T) {
+	for _, in := range urlCorpus {
+		want, err := whatwg.Parse(in)
+		got, gerr := ParseURL(in)
+		if err != nil {
+			if gerr == nil {
+				t.Errorf("%q: oracle fails (%v), ours gives %q", in, err, got.Href())
+			}
+			continue
+		}
+		if gerr != nil {
+			t.Errorf("%q: ours fails (%v), oracle gives %q", in, gerr, want.Href(false))
+			continue
+		}
+		if got.Href() != want.Href(false) {
+			t.Errorf("%q: href %q, oracle %q", in, got.Href(), want.Href(false))
+		}
+	}
+	for _, in := range urlBad {
+		if u, err := ParseURL(in); err == nil {
+			if _, oerr := whatwg.Parse(in); oerr != nil {
+				t.Errorf("%q: ours accepts (%q), oracle rejects", in, u.Href())
+			}
+		}
+	}
+}
+
+func TestURLRelativeAgreesWithWHATWG(t *testing.T) {
+	base := "http://api.test:18080/a/b/c?q=1#f"
+	for _, ref := range []string{"/x", "x", "../x", "./x", "?y", "#g", "//other.test:18080/y", "http://u:p@other.test/", "", "/a/../../x", "data:text/plain,hi", "https://z.test", "\\\\other.test\\p"} {
+		w, err := whatwg.ParseRef(base, ref)
+		b, _ := ParseURL(base)
+		g, gerr := b.ParseURLRef(ref)
+		if err != nil || gerr != nil {
+			if (err == nil) != (gerr == nil) {
+				t.Errorf("%q: oracle err %v, ours err %v", ref, err, gerr)
+			}
+			continue
+		}
+		if g.Href() != w.Href(false) {
+			t.Errorf("%q: %q, oracle %q", ref, g.Href(), w.Href(false))
+		}
+	}
+}
+
+func TestOriginOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://API.test:80/": "http://api.test", "https://a.test:443/x": "https://a.test",
+		"http://a.test:18080/": "http://a.test:18080", "data:text/plain,x": "null", "https://bücher.example/": "https://xn--bcher-kva.example",
+	} {
+		u, err := ParseURL(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := u.Origin().Serialize(); got != want {
+			t.Errorf("%s: origin %s, want %s", in, got, want)
+		}
+	}
+}
+
+// FuzzParseURL: never panics, and a serialization parses to itself.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range urlCorpus {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := ParseURL(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseURL(u.Href())
+		if err != nil {
+			t.Fatalf("%q serializes to %q, which does not parse: %v", s, u.Href(), err)
+		}
+		if again.Href() != u.Href() {
+			t.Fatalf("%q: %q reparses as %q", s, u.Href(), again.Href())
+		}
+	})
+}

@@ -1,0 +1,215 @@
+// Package flow lays out the Fetch algorithm as a flowchart: fixed nodes
+// for the engine's step ids, edges between them, and, for one result, which
+// nodes were reached, which passed or failed, and which edges were taken.
+// It is plain Go so the layout is tested natively; app draws it as SVG.
+package flow
+
+import "corsim/fetchspec"
+
+// Geometry of the chart, in SVG user units.
+const (
+	NodeW   = 250
+	NodeH   = 46
+	ColX0   = 16
+	ColX1   = 316
+	RowH    = 58
+	Top     = 14
+	ChartW  = ColX1 + NodeW + 16
+	maxRows = 15
+)
+
+// Node is one box of the chart.
+type Node struct {
+	ID     fetchspec.StepID
+	Label  string
+	X, Y   float64
+	Status string // pass, fail, skip, info, or "" when not reached
+	Visits int    // how many times the trace passed here (redirect loops)
+	// Step is the index in the result's steps of the last visit, or -1.
+	Step int
+}
+
+// Edge connects two nodes; Taken when the trace went from one to the other.
+type Edge struct {
+	From, To fetchspec.StepID
+	Label    string
+	Taken    bool
+	// Path is the SVG path data.
+	Path string
+	// LX, LY place the label.
+	LX, LY float64
+}
+
+// Chart is a laid-out flowchart.
+type Chart struct {
+	Nodes  []Node
+	Edges  []Edge
+	Width  float64
+	Height float64
+}
+
+type place struct {
+	col, row int
+	label    string
+}
+
+// places fixes where each step sits: the main path in the left column, the
+// preflight and cache bookkeeping in the right one.
+var places = map[fetchspec.StepID]place{
+	fetchspec.StepConstruct:        {0, 0, "fetch() checks its arguments"},
+	fetchspec.StepClassify:         {0, 1, "Simple request?"},
+	fetchspec.StepRoute:            {0, 2, "Same origin, CORS or no-cors?"},
+	fetchspec.StepPreflightNeeded:  {0, 3, "Preflight needed?"},
+	fetchspec.StepCacheLookup:      {0, 4, "Preflight cache lookup"},
+	fetchspec.StepPreflightSend:    {1, 4, "OPTIONS preflight on the wire"},
+	fetchspec.StepPreflightCheck:   {1, 5, "Preflight: Allow-Origin"},
+	fetchspec.StepPreflightStatus:  {1, 6, "Preflight: 2xx status"},
+	fetchspec.StepPreflightMethods: {1, 7, "Preflight: Allow-Methods"},
+	fetchspec.StepPreflightHeaders: {1, 8, "Preflight: Allow-Headers"},
+	fetchspec.StepCacheStore:       {1, 9, "Store in preflight cache"},
+	fetchspec.StepSend:             {0, 10, "Actual request on the wire"},
+	fetchspec.StepCORSCheck:        {0, 11, "CORS check: Allow-Origin"},
+	fetchspec.StepRedirect:         {0, 12, "Redirect?"},
+	fetchspec.StepFilter:           {0, 13, "Filtered response for script"},
+	fetchspec.StepCacheClear:       {1, 13, "Clear cache entries"},
+}
+
+var edges = []struct {
+	from, to fetchspec.StepID
+	label    string
+}{
+	{fetchspec.StepConstruct, fetchspec.StepClassify, ""},
+	{fetchspec.StepClassify, fetchspec.StepRoute, ""},
+	{fetchspec.StepRoute, fetchspec.StepPreflightNeeded, "cors"},
+	{fetchspec.StepRoute, fetchspec.StepSend, "same origin / no-cors"},
+	{fetchspec.StepPreflightNeeded, fetchspec.StepCacheLookup, "yes"},
+	{fetchspec.StepPreflightNeeded, fetchspec.StepSend, "no"},
+	{fetchspec.StepCacheLookup, fetchspec.StepPreflightSend, "miss"},
+	{fetchspec.StepCacheLookup, fetchspec.StepSend, "hit"},
+	{fetchspec.StepPreflightSend, fetchspec.StepPreflightCheck, ""},
+	{fetchspec.StepPreflightSend, fetchspec.StepPreflightStatus, ""},
+	{fetchspec.StepPreflightCheck, fetchspec.StepPreflightStatus, ""},
+	{fetchspec.StepPreflightStatus, fetchspec.StepPreflightCheck, ""},
+	{fetchspec.StepPreflightStatus, fetchspec.StepPreflightMethods, ""},
+	{fetchspec.StepPreflightCheck, fetchspec.StepPreflightMethods, ""},
+	{fetchspec.StepPreflightMethods, fetchspec.StepPreflightHeaders, ""},
+	{fetchspec.StepPreflightHeaders, fetchspec.StepCacheStore, ""},
+	{fetchspec.StepCacheStore, fetchspec.StepSend, "approved"},
+	{fetchspec.StepSend, fetchspec.StepCORSCheck, "cors"},
+	{fetchspec.StepSend, fetchspec.StepRedirect, ""},
+	{fetchspec.StepSend, fetchspec.StepFilter, ""},
+	{fetchspec.StepCORSCheck, fetchspec.StepRedirect, "3xx"},
+	{fetchspec.StepCORSCheck, fetchspec.StepFilter, ""},
+	{fetchspec.StepRedirect, fetchspec.StepRoute, "follow"},
+	{fetchspec.StepRedirect, fetchspec.StepFilter, ""},
+	{fetchspec.StepFilter, fetchspec.StepCacheClear, "error"},
+	{fetchspec.StepCacheClear, fetchspec.StepFilter, ""},
+}
+
+func pos(id fetchspec.StepID) (x, y float64) {
+	p := places[id]
+	x = ColX0
+	if p.col == 1 {
+		x = ColX1
+	}
+	return x, Top + float64(p.row)*RowH
+}
+
+// Layout builds the chart for a result; res may be nil for an empty chart.
+func Layout(res *fetchspec.Result) Chart {
+	c := Chart{Width: ChartW, Height: Top + maxRows*RowH - 10}
+	index := map[fetchspec.StepID]int{}
+	for _, id := range fetchspec.FlowSteps {
+		x, y := pos(id)
+		index[id] = len(c.Nodes)
+		c.Nodes = append(c.Nodes, Node{ID: id, Label: places[id].label, X: x, Y: y, Step: -1})
+	}
+	taken := map[[2]fetchspec.StepID]bool{}
+	if res != nil {
+		for i, s := range res.Steps {
+			n := &c.Nodes[index[s.ID]]
+			n.Visits++
+			n.Step = i
+			if n.Status != "fail" {
+				n.Status = string(s.Status)
+			}
+			if i > 0 {
+				taken[[2]fetchspec.StepID{res.Steps[i-1].ID, s.ID}] = true
+			}
+		}
+	}
+	for _, e := range edges {
+		c.Edges = append(c.Edges, route(e.from, e.to, e.label, taken[[2]fetchspec.StepID{e.from, e.to}]))
+	}
+	return c
+}
+
+// route draws an edge: straight down within a column, an elbow between
+// columns, and a loop on the left for the redirect back to main fetch.
+func route(from, to fetchspec.StepID, label string, taken bool) Edge {
+	fx, fy := pos(from)
+	tx, ty := pos(to)
+	e := Edge{From: from, To: to, Label: label, Taken: taken}
+	f := func(v float64) string { return ftoa(v) }
+	switch {
+	case from == fetchspec.StepRedirect && to == fetchspec.StepRoute:
+		x := fx - 8
+		e.Path = "M" + f(fx) + " " + f(fy+NodeH/2) + " H" + f(x) + " V" + f(ty+NodeH/2) + " H" + f(tx)
+		e.LX, e.LY = x+2, (fy+ty)/2
+	case fx == tx && ty > fy:
+		// Straight down; skip edges run along the node's left third.
+		off := float64(NodeW) / 2
+		if ty-fy > RowH {
+			off = NodeW - 22
+		}
+		e.Path = "M" + f(fx+off) + " " + f(fy+NodeH) + " V" + f(ty)
+		e.LX, e.LY = fx+off+4, fy+NodeH+12
+	case fx == tx:
+		// Up within a column (order differs per browser): a short arc.
+		e.Path = "M" + f(fx+NodeW-10) + " " + f(fy) + " V" + f(ty+NodeH)
+		e.LX, e.LY = fx+NodeW-6, fy-4
+	case tx > fx:
+		e.Path = "M" + f(fx+NodeW) + " " + f(fy+NodeH/2) + " H" + f(tx+NodeW/2) + " V" + f(ty)
+		if ty == fy {
+			e.Path = "M" + f(fx+NodeW) + " " + f(fy+NodeH/2) + " H" + f(tx)
+		}
+		e.LX, e.LY = fx+NodeW+6, fy+NodeH/2-4
+	default:
+		e.Path = "M" + f(fx+NodeW/2) + " " + f(fy+NodeH) + " V" + f(ty+NodeH/2) + " H" + f(tx+NodeW)
+		if ty == fy {
+			e.Path = "M" + f(fx) + " " + f(fy+NodeH/2) + " H" + f(tx+NodeW)
+		}
+		e.LX, e.LY = tx+NodeW+6, ty+NodeH/2-4
+	}
+	return e
+}
+
+func ftoa(v float64) string {
+	n := int(v)
+	if float64(n) == v {
+		return itoa(n)
+	}
+	return itoa(int(v*10)/10) + "." + itoa(int(v*10)%10)
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

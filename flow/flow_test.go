@@ -1,0 +1,77 @@
+package flow
+
+import (
+	"os"
+	"testing"
+
+	"corsim/fetchspec"
+	"corsim/scenario"
+)
+
+func load(t *testing.T, name string) *scenario.Output {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/scenarios/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Load(name, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Eval("")
+}
+
+func node(c Chart, id fetchspec.StepID) Node {
+	for _, n := range c.Nodes {
+		if n.ID == id {
+			return n
+		}
+	}
+	return Node{}
+}
+
+func TestLayoutMarksPath(t *testing.T) {
+	for _, tc := range []struct {
+		scenario string
+		fail     fetchspec.StepID
+		unvisit  fetchspec.StepID
+	}{
+		{"preflight-404", fetchspec.StepPreflightStatus, fetchspec.StepSend},
+		{"simple-get-missing-acao", fetchspec.StepCORSCheck, fetchspec.StepPreflightSend},
+		{"acah-missing-header", fetchspec.StepPreflightHeaders, fetchspec.StepCacheStore},
+	} {
+		c := Layout(load(t, tc.scenario).Results[0])
+		if got := node(c, tc.fail).Status; got != "fail" {
+			t.Errorf("%s: %s status %q, want fail", tc.scenario, tc.fail, got)
+		}
+		if got := node(c, tc.unvisit).Visits; got != 0 {
+			t.Errorf("%s: %s visited %d times, want 0", tc.scenario, tc.unvisit, got)
+		}
+	}
+}
+
+func TestLayoutRedirectLoopTaken(t *testing.T) {
+	c := Layout(load(t, "redirect-same-to-cross").Results[0])
+	if node(c, fetchspec.StepRoute).Visits != 2 {
+		t.Fatalf("route visits = %d, want 2", node(c, fetchspec.StepRoute).Visits)
+	}
+	for _, e := range c.Edges {
+		if e.From == fetchspec.StepRedirect && e.To == fetchspec.StepRoute && !e.Taken {
+			t.Error("redirect → route edge not taken")
+		}
+	}
+}
+
+func TestLayoutNodesDoNotOverlap(t *testing.T) {
+	c := Layout(nil)
+	for i, a := range c.Nodes {
+		for _, b := range c.Nodes[i+1:] {
+			if a.X == b.X && a.Y == b.Y {
+				t.Errorf("%s and %s overlap", a.ID, b.ID)
+			}
+		}
+		if a.X+NodeW > c.Width || a.Y+NodeH > c.Height {
+			t.Errorf("%s outside the chart", a.ID)
+		}
+	}
+}

@@ -1,0 +1,17 @@
+//go:build js && wasm
+
+// Command wasm is the browser entry point: routes and the client only. It
+// must never reference app.Handler or other server code, which would link
+// net/http's server into app.wasm.
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	corsapp "corsim/app"
+)
+
+func main() {
+	corsapp.Register()
+	app.RunWhenOnBrowser()
+}
