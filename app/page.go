@@ -44,6 +44,7 @@ type Page struct {
 	fixed    *scenario.Scenario
 
 	unlisten func()
+	mounted  bool
 }
 
 // OnMount loads the scenario named by the URL fragment, or the first
@@ -74,6 +75,7 @@ func (p *Page) OnMount(ctx app.Context) {
 		p.openLesson(0)
 	}
 	p.unlisten = app.Window().AddEventListener("keydown", p.onKey)
+	p.mounted = true
 	ctx.Defer(p.syncControls)
 }
 
@@ -189,7 +191,7 @@ func (p *Page) Render() app.UI {
 	if p.present {
 		cls += " present"
 	}
-	return app.Elem("div").Class(cls).Body(
+	return app.Elem("div").Class(cls).Attr("data-ready", p.mounted).Body(
 		p.renderHeader(),
 		app.Elem("main").Class("layout").Body(
 			app.Elem("section").Class("editor").Aria("label", "Scenario editor").Body(p.renderEditor()),
@@ -303,7 +305,7 @@ func (p *Page) renderFlowchart() app.UI {
 	kids = append(kids, app.Elem("defs").XMLNS(ns).Body(
 		app.Elem("marker").XMLNS(ns).ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", "9").Attr("refY", "5").
 			Attr("markerWidth", "7").Attr("markerHeight", "7").Attr("orient", "auto-start-reverse").Body(
-			app.Elem("path").XMLNS(ns).Attr("d", "M0 0 L10 5 L0 10 z").Class("arrowhead"),
+			app.Elem("path").XMLNS(ns).Attr("d", "M0 0 L10 5 L0 10 z").Attr("data-k", "arrowhead"),
 		),
 	))
 	for _, e := range c.Edges {
@@ -311,9 +313,11 @@ func (p *Page) renderFlowchart() app.UI {
 		if e.Taken {
 			cls += " taken"
 		}
-		kids = append(kids, app.Elem("path").XMLNS(ns).Class(cls).Attr("d", e.Path).Attr("marker-end", "url(#arrow)"))
+		// SVG elements take no className, which is how go-app sets classes:
+		// data attributes carry the state for the stylesheet instead.
+		kids = append(kids, app.Elem("path").XMLNS(ns).Attr("data-k", cls).Attr("d", e.Path).Attr("marker-end", "url(#arrow)"))
 		if e.Label != "" && e.Taken {
-			kids = append(kids, app.Elem("text").XMLNS(ns).Class("elabel").Attr("x", e.LX).Attr("y", e.LY).Text(e.Label))
+			kids = append(kids, app.Elem("text").XMLNS(ns).Attr("data-k", "elabel").Attr("x", e.LX).Attr("y", e.LY).Text(e.Label))
 		}
 	}
 	for _, n := range c.Nodes {
@@ -322,25 +326,22 @@ func (p *Page) renderFlowchart() app.UI {
 		if st == "" {
 			st = "unreached"
 		}
-		cls := "node " + st
-		if p.step >= 0 && n.Step >= 0 && p.result() != nil && p.result().Steps[p.step].ID == n.ID {
-			cls += " selected"
-		}
+		sel := p.step >= 0 && n.Step >= 0 && p.result() != nil && p.result().Steps[p.step].ID == n.ID
 		icon := map[string]string{"pass": "✓", "fail": "✗", "skip": "–", "info": "•", "unreached": "○"}[st]
 		label := n.Label
 		if n.Visits > 1 {
 			label += " ×" + strconv.Itoa(n.Visits)
 		}
-		g := app.Elem("g").XMLNS(ns).Class(cls).ID("node-"+string(n.ID)).Attr("role", "button").Attr("tabindex", "0").
+		g := app.Elem("g").XMLNS(ns).Attr("data-k", "node").Attr("data-s", st).Attr("data-sel", sel).ID("node-"+string(n.ID)).Attr("role", "button").Attr("tabindex", "0").
 			Aria("label", label+": "+statusWord(st)).
-			OnClick(func(ctx app.Context, e app.Event) { p.selectNode(n) }).
+			On("click", func(ctx app.Context, e app.Event) { p.selectNode(n) }, n.ID, n.Step).
 			On("keydown", func(ctx app.Context, e app.Event) {
 				if k := e.Get("key").String(); k == "Enter" {
 					p.selectNode(n)
 				}
-			}).Body(
+			}, n.ID, n.Step).Body(
 			app.Elem("rect").XMLNS(ns).Attr("x", n.X).Attr("y", n.Y).Attr("width", flow.NodeW).Attr("height", flow.NodeH).Attr("rx", "8"),
-			app.Elem("text").XMLNS(ns).Class("icon").Attr("x", n.X+12).Attr("y", n.Y+29).Text(icon),
+			app.Elem("text").XMLNS(ns).Attr("data-k", "icon").Attr("x", n.X+12).Attr("y", n.Y+29).Text(icon),
 			app.Elem("text").XMLNS(ns).Attr("x", n.X+34).Attr("y", n.Y+28).Text(label),
 		)
 		kids = append(kids, g)

@@ -25,7 +25,7 @@ func (p *Page) textInput(id, label, value string, set func(string)) app.UI {
 		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
 		p.eval()
-	}))
+	}, id))
 }
 
 func (p *Page) textArea(id, label, value string, rows int, set func(string)) app.UI {
@@ -33,7 +33,7 @@ func (p *Page) textArea(id, label, value string, rows int, set func(string)) app
 		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
 		p.eval()
-	}))
+	}, id))
 }
 
 func (p *Page) choose(id, label, value string, options []string, set func(string)) app.UI {
@@ -48,7 +48,7 @@ func (p *Page) choose(id, label, value string, options []string, set func(string
 	return p.field(id, label, app.Elem("select").ID(id).On("change", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
 		p.eval()
-	}).Body(opts...))
+	}, id).Body(opts...))
 }
 
 func (p *Page) renderEditor() app.UI {
@@ -64,30 +64,30 @@ func (p *Page) renderEditor() app.UI {
 		kids = append(kids, app.Elem("fieldset").Class("card").Body(
 			app.Elem("legend").Text("Request #"+strconv.Itoa(i+1)),
 			app.Elem("div").Class("row").Body(
-				p.textInput(id+"-method", "Method", r.Method, func(v string) { r.Method = v }),
-				p.textInput(id+"-at", "At (s)", r.At, func(v string) { r.At = v }),
+				p.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Requests[i].Method = v }),
+				p.textInput(id+"-at", "At (s)", r.At, func(v string) { p.form.Requests[i].At = v }),
 			),
-			p.textInput(id+"-url", "URL", r.URL, func(v string) { r.URL = v }),
-			p.textArea(id+"-headers", "Headers, one \"Name: value\" per line", r.Headers, 3, func(v string) { r.Headers = v }),
+			p.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Requests[i].URL = v }),
+			p.textArea(id+"-headers", "Headers, one \"Name: value\" per line", r.Headers, 3, func(v string) { p.form.Requests[i].Headers = v }),
 			app.Elem("div").Class("row").Body(
-				p.choose(id+"-mode", "Mode", r.Mode, []string{"", "cors", "no-cors", "same-origin"}, func(v string) { r.Mode = v }),
-				p.choose(id+"-credentials", "Credentials", r.Credentials, []string{"", "omit", "same-origin", "include"}, func(v string) { r.Credentials = v }),
-				p.choose(id+"-redirect", "Redirect", r.Redirect, []string{"", "follow", "error", "manual"}, func(v string) { r.Redirect = v }),
+				p.choose(id+"-mode", "Mode", r.Mode, []string{"", "cors", "no-cors", "same-origin"}, func(v string) { p.form.Requests[i].Mode = v }),
+				p.choose(id+"-credentials", "Credentials", r.Credentials, []string{"", "omit", "same-origin", "include"}, func(v string) { p.form.Requests[i].Credentials = v }),
+				p.choose(id+"-redirect", "Redirect", r.Redirect, []string{"", "follow", "error", "manual"}, func(v string) { p.form.Requests[i].Redirect = v }),
 			),
 			app.Elem("div").Class("field inline").Body(
 				app.ElemSelfClosing("input").Attr("type", "checkbox").ID(id+"-hasbody").Attr("checked", r.HasBody).On("change", func(ctx app.Context, e app.Event) {
-					r.HasBody = ctx.JSSrc().Get("checked").Bool()
+					p.form.Requests[i].HasBody = ctx.JSSrc().Get("checked").Bool()
 					p.eval()
-				}),
+				}, i),
 				app.Elem("label").Attr("for", id+"-hasbody").Text("Send a body"),
 			),
-			app.If(r.HasBody, p.textArea(id+"-body", "Body", r.Body, 2, func(v string) { r.Body = v })),
+			app.If(r.HasBody, p.textArea(id+"-body", "Body", r.Body, 2, func(v string) { p.form.Requests[i].Body = v })),
 			app.Elem("button").Class("small").Text("Remove request #"+strconv.Itoa(i+1)).Attr("disabled", len(p.form.Requests) == 1).On("click", func(ctx app.Context, e app.Event) {
 				p.form.Requests = append(p.form.Requests[:i:i], p.form.Requests[i+1:]...)
 				p.req = 0
 				p.eval()
 				ctx.Defer(p.syncControls)
-			}),
+			}, i, len(p.form.Requests)),
 		))
 	}
 	kids = append(kids, app.Elem("button").Class("small").ID("add-request").Text("Add a request").On("click", func(ctx app.Context, e app.Event) {
@@ -106,15 +106,15 @@ func (p *Page) renderEditor() app.UI {
 		kids = append(kids, app.Elem("fieldset").Class("card").Body(
 			app.Elem("legend").Text("Rule "+strconv.Itoa(i+1)),
 			app.Elem("div").Class("row").Body(
-				p.textInput(id+"-method", "Method", r.Method, func(v string) { r.Method = v }),
-				p.textInput(id+"-url", "URL", r.URL, func(v string) { r.URL = v }),
+				p.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Rules[i].Method = v }),
+				p.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Rules[i].URL = v }),
 			),
-			p.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { r.Response = v }),
+			p.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { p.form.Rules[i].Response = v }),
 			app.Elem("button").Class("small").Text("Remove rule "+strconv.Itoa(i+1)).On("click", func(ctx app.Context, e app.Event) {
 				p.form.Rules = append(p.form.Rules[:i:i], p.form.Rules[i+1:]...)
 				p.eval()
 				ctx.Defer(p.syncControls)
-			}),
+			}, i, len(p.form.Rules)),
 		))
 	}
 	kids = append(kids, app.Elem("div").Class("row").Body(
@@ -149,7 +149,7 @@ func (p *Page) renderLesson() app.UI {
 		i := i
 		id := "choice" + strconv.Itoa(i)
 		choices = append(choices, app.Elem("div").Class("field inline").Body(
-			app.ElemSelfClosing("input").Attr("type", "radio").Attr("name", "predict").ID(id).Attr("checked", p.choice == i).On("change", func(ctx app.Context, e app.Event) { p.choice = i }),
+			app.ElemSelfClosing("input").Attr("type", "radio").Attr("name", "predict").ID(id).Attr("checked", p.choice == i).On("change", func(ctx app.Context, e app.Event) { p.choice = i }, p.lesson, i),
 			app.Elem("label").Attr("for", id).Text(c),
 		))
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 var live = flag.Bool("live", false, "run the scenarios in real browsers and rewrite testdata/browsers")
-var only = flag.String("only", "", "with -live: comma-free substring of scenario names to run")
+var only = flag.String("only", "", "with -live: comma-separated substrings of the scenario names to run")
 
 const root = "../testdata"
 
@@ -59,8 +59,11 @@ func TestLive(t *testing.T) {
 	if *only != "" {
 		var sel []Job
 		for _, j := range jobs {
-			if contains(j.Name, *only) {
-				sel = append(sel, j)
+			for _, o := range strings.Split(*only, ",") {
+				if o != "" && contains(j.Name, o) {
+					sel = append(sel, j)
+					break
+				}
 			}
 		}
 		jobs = sel

@@ -137,6 +137,9 @@ func (c *Cache) lookup(p *Profile, req *Request, unsafe []UnsafeName, now float6
 			missing = append(missing, "header "+u.Name)
 		}
 	}
+	if p.CacheNeedsKeyEntry && len(missing) == 0 && c.find(func(e CacheEntry) bool { return p.entryMatch(e, origin, url, include) }) < 0 {
+		missing = append(missing, "any entry for this URL")
+	}
 	need = len(missing) > 0
 	if need {
 		c.event(now, "miss", hits, "no entry for "+joinList(missing))

@@ -26,8 +26,12 @@ type checkResult struct {
 // The standard only says pass or fail; which reason an engine names depends
 // on the order of its own tests, so the classification follows the profile.
 func corsCheck(p *Profile, req *Request, resp *Response) checkResult {
+	return corsCheckAs(p, req, resp, req.serializedOrigin())
+}
+
+// corsCheckAs runs the CORS check against a given serialized origin.
+func corsCheckAs(p *Profile, req *Request, resp *Response, origin string) checkResult {
 	acao, present := resp.Header.Get("Access-Control-Allow-Origin")
-	origin := req.serializedOrigin()
 	include := req.Credentials == "include"
 	in := []Input{{"Access-Control-Allow-Origin", showValue(acao, present)}, {"request origin", origin}, {"credentials mode", req.Credentials}}
 	fail := func(r Reason, hint, detail string) checkResult {

@@ -30,6 +30,9 @@ type Request struct {
 	Origin        Origin
 	Tainting      string // response tainting: basic, cors, opaque
 	RedirectCount int
+	// originalUnsafe records whether the request as fetch() made it was
+	// preflight-eligible (for Profile.PreflightFromOriginal).
+	originalUnsafe bool
 	// authorNames are the lower-cased header names script passed; the wire
 	// report lists only those (and the CORS headers), as scenario-format.md
 	// says, leaving out what the browser adds on its own.
@@ -271,6 +274,7 @@ func (r *run) construct(in FetchInput) *Request {
 		detail += " The string body adds Content-Type: text/plain;charset=UTF-8, which is safelisted."
 	}
 	r.step(StepConstruct, Pass, detail, in2...)
+	req.originalUnsafe = !IsCORSSafelistedMethod(req.Method) || len(CORSUnsafeRequestHeaderNames(req.Header)) > 0
 	r.classify(req)
 	return req
 }
@@ -352,6 +356,10 @@ func (r *run) mainFetch(req *Request) {
 			req.Tainting = "cors"
 			unsafe = CORSUnsafeRequestHeaderNames(req.Header)
 			eligible = !IsCORSSafelistedMethod(req.Method) || len(unsafe) > 0
+			if r.p.PreflightFromOriginal && req.originalUnsafe && !eligible {
+				eligible = true
+				r.step(StepClassify, Info, "After the redirect this hop is simple, but "+r.p.Display+" decides from the request as fetch() made it, which was not simple, so it still preflights.")
+			}
 			how := "a simple CORS request"
 			if eligible {
 				how = "a CORS request that may need a preflight"

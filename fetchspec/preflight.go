@@ -1,6 +1,7 @@
 package fetchspec
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -62,11 +63,24 @@ func describeEntries(es []CacheEntry) string {
 func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 	cur := req.CurrentURL()
 	origin := req.serializedOrigin()
+	if r.p.PreflightIgnoresTaint {
+		origin = req.Origin.Serialize()
+	}
 	names := unsafeNames(unsafe)
+	acrh := names
+	if r.p.ACRHKeepsDuplicates {
+		acrh = nil
+		for _, h := range req.Header {
+			if containsExact(names, asciiLower(h.Name)) {
+				acrh = append(acrh, asciiLower(h.Name))
+			}
+		}
+		sort.Strings(acrh)
+	}
 	headers := [][2]string{{"origin", origin}, {"access-control-request-method", req.Method}}
-	if len(names) > 0 {
+	if len(acrh) > 0 {
 		// Joined with "," and no space, deliberately not "combine".
-		headers = append(headers, [2]string{"access-control-request-headers", strings.Join(names, ",")})
+		headers = append(headers, [2]string{"access-control-request-headers", strings.Join(acrh, ",")})
 	}
 	ans := r.e.Server("OPTIONS", cur)
 	r.res.Wire = append(r.res.Wire, WireRequest{Method: "OPTIONS", URL: cur.String(), Credentials: false, Headers: headers, Kind: "preflight", Rule: ans.Rule, Response: wireResponse(ans.Response)})
@@ -95,7 +109,7 @@ func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 		case pfOrigin:
 			// The CORS check runs with the actual request, so its credentials
 			// mode counts even though the preflight carries no cookies.
-			chk := corsCheck(r.p, req, resp)
+			chk := corsCheckAs(r.p, req, resp, origin)
 			if !chk.ok {
 				return failWith(StepPreflightCheck, chk.reason.preflightVariant(), chk.hint, chk.detail, chk.inputs...)
 			}

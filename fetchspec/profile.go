@@ -104,6 +104,23 @@ type Profile struct {
 	// LenientExposeHeaders: an unparsable Access-Control-Expose-Headers still
 	// exposes its well-formed items instead of nothing.
 	LenientExposeHeaders bool
+	// ACRHKeepsDuplicates: Access-Control-Request-Headers lists a name once
+	// per header line, sorted, without removing repeats (Firefox, seen in
+	// testdata/browsers/firefox/acrh-sorted-lowercased.json).
+	ACRHKeepsDuplicates bool
+	// PreflightFromOriginal: whether a hop needs a preflight is decided by
+	// the request as fetch() made it, so a redirect that turns PUT into GET
+	// or strips Authorization still preflights (Firefox; see
+	// redirect-303-put-becomes-get and redirect-strips-authorization).
+	PreflightFromOriginal bool
+	// CacheNeedsKeyEntry: a cache hit needs some unexpired entry for the
+	// origin and URL, even when the method and headers need none (Firefox
+	// looks up one result per key first).
+	CacheNeedsKeyEntry bool
+	// PreflightIgnoresTaint: the preflight sends and checks the page's own
+	// origin even after a redirect tainted the request (Firefox; see
+	// redirect-tainted-preflight).
+	PreflightIgnoresTaint bool
 }
 
 // Profiles by name. The spec profile follows fetch.bs as written; the
@@ -127,6 +144,7 @@ var Profiles = map[string]*Profile{
 		MaxAgeCap: 86400, MaxAge: MaxAgeFirefox, Cache: CacheMerge,
 		CredentialsSeparate: true, CachedWildcard: WildcardNever, ClearOnError: true,
 		HeadNeedsToken: true, WildcardCoversAuthorization: true, ACAO: ACAOFirefox,
+		ACRHKeepsDuplicates: true, PreflightFromOriginal: true, CacheNeedsKeyEntry: true, PreflightIgnoresTaint: true,
 		Preflight: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
 	},
 	"webkit": {

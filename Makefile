@@ -1,0 +1,64 @@
+# corsim: `make run` builds and serves the page; `make test` runs every test.
+GO      ?= go
+ADDR    ?= localhost:8000
+WASMOPT := $(shell command -v wasm-opt 2>/dev/null)
+BROTLI  := $(shell command -v brotli 2>/dev/null)
+
+.PHONY: run wasm serve site test test-unit test-browser conformance conformance-chromium fuzz bench size load lint clean
+
+run: wasm
+	$(GO) run ./cmd/corsim serve --addr $(ADDR)
+
+# The browser entry builds alone (GOOS=js): it never links the server.
+# wasm-opt (Debian package binaryen) shrinks it further when present.
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
+ifneq ($(WASMOPT),)
+	wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals web/app.wasm -o web/app.wasm
+else
+	@echo "note: wasm-opt not found (apt-get install binaryen); app.wasm is left unoptimized"
+endif
+	gzip -9 -k -f web/app.wasm
+ifneq ($(BROTLI),)
+	brotli -q 11 -f -o web/app.wasm.br web/app.wasm
+endif
+
+serve:
+	$(GO) run ./cmd/corsim serve --addr $(ADDR)
+
+site: wasm
+	rm -rf dist
+	$(GO) run ./cmd/corsim site --out dist
+
+# Every test: unit and golden scenarios, stored browser records, the page in
+# headless Chromium. Browser tests skip loudly without a browser;
+# CORSIM_REQUIRE_BROWSERS=1 (set by .ci/run) turns that skip into a failure.
+test: wasm
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm
+	$(GO) test ./...
+	$(GO) test ./e2e -browser -count=1 -v -timeout 10m
+
+# Live differential run against real browsers; rewrites testdata/browsers.
+conformance:
+	$(GO) test ./conformance -run TestLive -live -count=1 -timeout 40m
+
+conformance-chromium:
+	CORSIM_SKIP_FIREFOX=1 $(GO) test ./conformance -run TestLive -live -count=1 -timeout 20m
+
+fuzz:
+	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseRawResponse -fuzztime 15s
+	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseURL -fuzztime 15s
+	$(GO) test ./scenario -run XXX -fuzz FuzzLoad -fuzztime 15s
+
+bench:
+	$(GO) test ./fetchspec ./scenario -run XXX -bench . -benchmem
+
+size: wasm
+	@./scripts/size.sh web/app.wasm
+
+load: wasm
+	$(GO) test ./e2e -run TestLoadTimes -browser -count=1 -v
+
+clean:
+	rm -rf dist web/app.wasm web/app.wasm.gz web/app.wasm.br testout

@@ -1,0 +1,308 @@
+// Package e2e tests the page in a real headless Chromium (chromedp driving
+// Debian's /usr/bin/chromium). Run with -browser; `make test` does.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	corsapp "corsim/app"
+	"corsim/pwa"
+	"corsim/scenario"
+)
+
+var withBrowser = flag.Bool("browser", false, "run the page tests in headless Chromium")
+
+var (
+	srvURL string
+	allocCtx context.Context
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if !*withBrowser {
+		os.Exit(m.Run())
+	}
+	path := ""
+	for _, p := range []string{os.Getenv("CORSIM_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		msg := "\n\n*** CHROMIUM NOT FOUND: the page tests in e2e/ are SKIPPED ***\n*** install it: apt-get install -y chromium ***\n\n"
+		os.Stderr.WriteString(msg)
+		if os.Getenv("CORSIM_REQUIRE_BROWSERS") != "" {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if _, err := os.Stat("../web/app.wasm"); err != nil {
+		os.Stderr.WriteString("e2e: ../web/app.wasm missing; run make wasm\n")
+		os.Exit(1)
+	}
+	corsapp.Register()
+	srv := httptest.NewServer(pwa.Compressed(pwa.Handler(".."), "../web"))
+	srvURL = srv.URL
+	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
+	opts = append(opts, chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.WindowSize(1400, 1000))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	// The first context owns the browser; tabs hang off it so closing a
+	// tab never closes the browser.
+	bctx, bcancel := chromedp.NewContext(actx)
+	if err := chromedp.Run(bctx); err != nil {
+		os.Stderr.WriteString("e2e: cannot start chromium: " + err.Error() + "\n")
+		os.Exit(1)
+	}
+	allocCtx = bctx
+	code := m.Run()
+	bcancel()
+	cancel()
+	srv.Close()
+	os.Exit(code)
+}
+
+// tab opens a fresh tab; it and its screenshot folder are cleaned up by t.
+func tab(t *testing.T) context.Context {
+	t.Helper()
+	if !*withBrowser {
+		t.Skip("page tests need -browser (make test passes it)")
+	}
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancel)
+	ctx, cancel2 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel2)
+	return ctx
+}
+
+// ready waits until the client has mounted (pre-rendered HTML has no
+// data-ready="true").
+var ready = chromedp.WaitVisible(`.corsim[data-ready="true"]`, chromedp.ByQuery)
+
+func shot(t *testing.T, ctx context.Context, name string) {
+	var buf []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
+		t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	dir := filepath.Join("..", "testout", "e2e")
+	_ = os.MkdirAll(dir, 0o755)
+	_ = os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
+}
+
+func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
+	t.Helper()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		shot(t, ctx, strings.ReplaceAll(t.Name(), "/", "_")+"-failed")
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	var s string
+	run(t, ctx, chromedp.Text(sel, &s, chromedp.ByQuery))
+	return s
+}
+
+// setValue types into a control the way a user's edit arrives: value, then
+// an input event.
+func setValue(sel, v string) chromedp.Action {
+	b, _ := json.Marshal(v)
+	return chromedp.Evaluate(`(() => { const el = document.querySelector(`+"`"+sel+"`"+`); el.value = `+string(b)+`; el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true})); })()`, nil)
+}
+
+// click dispatches a click in the page, which also reaches SVG elements
+// that have no layout box of their own.
+func click(sel string) chromedp.Action {
+	return chromedp.Evaluate(`document.querySelector(`+"`"+sel+"`"+`).dispatchEvent(new MouseEvent('click', {bubbles: true}))`, nil)
+}
+
+func shareURL(t *testing.T, name string) string {
+	b, err := os.ReadFile("../testdata/scenarios/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Load(name, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srvURL + "/#s=" + corsapp.EncodeShare(s)
+}
+
+func TestFirstLessonOnLoad(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(srvURL+"/"), ready, chromedp.WaitVisible("#lesson-title", chromedp.ByQuery))
+	if got := text(t, ctx, "#lesson-title"); !strings.Contains(got, "Same origin") {
+		t.Fatalf("first lesson title %q", got)
+	}
+	run(t, ctx, chromedp.Click("#choice0", chromedp.ByQuery), chromedp.WaitEnabled("#reveal", chromedp.ByQuery), chromedp.Click("#reveal", chromedp.ByQuery), chromedp.WaitVisible("#outcome", chromedp.ByQuery))
+	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
+		t.Errorf("outcome %q, want a readable response", got)
+	}
+	if got := text(t, ctx, "#answer"); !strings.Contains(got, "Right") {
+		t.Errorf("answer %q", got)
+	}
+	shot(t, ctx, "first-lesson")
+}
+
+func TestEditHeaderFlipsVerdict(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "simple-get-acao-exact")), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery),
+		setValue("#browser", "chromium"))
+	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
+		t.Fatalf("before edit: %q", got)
+	}
+	// Remove Access-Control-Allow-Origin from the server's answer.
+	run(t, ctx, setValue("#rule0-response", "HTTP/1.1 200 OK\nContent-Type: application/json\n\n{}"),
+		chromedp.WaitVisible("#v-error", chromedp.ByQuery))
+	if got := text(t, ctx, "#v-error"); got != "MissingAllowOriginHeader" {
+		t.Errorf("after removing ACAO: error %q", got)
+	}
+	if got := text(t, ctx, "#v-message"); !strings.Contains(got, "No 'Access-Control-Allow-Origin' header") {
+		t.Errorf("console message %q", got)
+	}
+	shot(t, ctx, "edit-blocked")
+	// A custom request header now needs a preflight.
+	run(t, ctx, setValue("#rule0-response", "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: http://app.test:18080\n\n{}"),
+		setValue("#req0-headers", "X-Trace: 1"), chromedp.Sleep(100*time.Millisecond))
+	if got := text(t, ctx, "#v-error"); got != "HeaderDisallowedByPreflightResponse" {
+		t.Errorf("with X-Trace: error %q", got)
+	}
+	// Invalid input is marked in place and kept.
+	run(t, ctx, setValue("#req0-url", "http://[bad"), chromedp.WaitVisible("#req0-url-error", chromedp.ByQuery))
+	var v string
+	run(t, ctx, chromedp.Value("#req0-url", &v, chromedp.ByQuery))
+	if v != "http://[bad" {
+		t.Errorf("typed URL not kept: %q", v)
+	}
+	shot(t, ctx, "edit-invalid")
+}
+
+func TestApplyFix(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "preflight-405-no-acao")), ready, chromedp.WaitVisible("#apply-fix", chromedp.ByQuery))
+	run(t, ctx, chromedp.Click("#apply-fix", chromedp.ByQuery), chromedp.Sleep(200*time.Millisecond))
+	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
+		t.Errorf("after the fix: %q", got)
+	}
+	shot(t, ctx, "fix-applied")
+}
+
+func TestClickNodeExplains(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "acao-two-lines")), ready, chromedp.WaitReady("#node-cors-check", chromedp.ByQuery),
+		click("#node-cors-check"), chromedp.WaitVisible("#step-detail", chromedp.ByQuery))
+	if got := text(t, ctx, "#details h3"); !strings.Contains(got, "allow this origin") {
+		t.Errorf("details title %q", got)
+	}
+	if got := text(t, ctx, "#step-detail"); !strings.Contains(got, "2 Access-Control-Allow-Origin lines") {
+		t.Errorf("detail %q", got)
+	}
+	var href string
+	run(t, ctx, chromedp.AttributeValue("#details a", "href", &href, nil, chromedp.ByQuery))
+	if href != "https://fetch.spec.whatwg.org/#concept-cors-check" {
+		t.Errorf("spec link %q", href)
+	}
+	// Keyboard: the trace can be walked with the arrow keys.
+	run(t, ctx, chromedp.Click("#present", chromedp.ByQuery), chromedp.KeyEvent("\ue012"), chromedp.Sleep(100*time.Millisecond))
+	shot(t, ctx, "node-details-present")
+}
+
+func TestShareLinkRoundTrip(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "credentials-include-wildcard")), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery),
+		setValue("#origin", "http://other.test:18080"), chromedp.Sleep(100*time.Millisecond),
+		chromedp.Click("#share", chromedp.ByQuery), chromedp.WaitVisible("#share-url", chromedp.ByQuery))
+	var link string
+	run(t, ctx, chromedp.Value("#share-url", &link, chromedp.ByQuery))
+	if !strings.Contains(link, "#s=") {
+		t.Fatalf("share link %q has no fragment", link)
+	}
+	ctx2 := tab(t)
+	run(t, ctx2, chromedp.Navigate(link), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery))
+	var origin string
+	run(t, ctx2, chromedp.Value("#origin", &origin, chromedp.ByQuery))
+	if origin != "http://other.test:18080" {
+		t.Errorf("origin after round trip %q", origin)
+	}
+	if got := text(t, ctx2, "#v-error"); got != "WildcardOriginNotAllowed" {
+		t.Errorf("error after round trip %q", got)
+	}
+}
+
+func TestLessonPreflight(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(srvURL+"/#lesson=4"), ready, chromedp.WaitVisible("#lesson-title", chromedp.ByQuery))
+	if got := text(t, ctx, "#lesson-title"); !strings.Contains(got, "preflight") {
+		t.Fatalf("lesson 4 title %q", got)
+	}
+	run(t, ctx, chromedp.Click("#choice0", chromedp.ByQuery), chromedp.WaitEnabled("#reveal", chromedp.ByQuery), chromedp.Click("#reveal", chromedp.ByQuery), chromedp.WaitVisible("#v-preflight", chromedp.ByQuery))
+	if got := text(t, ctx, "#v-preflight"); got != "sent" {
+		t.Errorf("preflight %q", got)
+	}
+	run(t, ctx, chromedp.Click("#next-lesson", chromedp.ByQuery), chromedp.Sleep(100*time.Millisecond))
+	if got := text(t, ctx, "#lesson-title"); !strings.HasPrefix(got, "5.") {
+		t.Errorf("next lesson %q", got)
+	}
+	shot(t, ctx, "lesson")
+}
+
+// TestNoRequestsAfterLoad interacts with the page and fails on any request
+// it makes once loaded.
+func TestNoRequestsAfterLoad(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "preflight-put-ok")), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery), chromedp.Sleep(500*time.Millisecond))
+	var mu sync.Mutex
+	var seen []string
+	chromedp.ListenTarget(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			mu.Lock()
+			seen = append(seen, e.Request.URL)
+			mu.Unlock()
+		}
+	})
+	run(t, ctx, network.Enable(),
+		setValue("#req0-headers", "Content-Type: application/json\nX-Trace: 7\nX-More: 1"),
+		click("#node-preflight-send"),
+		chromedp.Click("#share", chromedp.ByQuery),
+		chromedp.Click("#theme", chromedp.ByQuery),
+		setValue("#lesson", "8"),
+		chromedp.Sleep(500*time.Millisecond))
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) > 0 {
+		t.Errorf("the page made requests after load: %v", seen)
+	}
+}
+
+func TestOfflineReload(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(srvURL+"/"), ready, chromedp.WaitVisible("#lesson-title", chromedp.ByQuery))
+	// Wait for the service worker, then reload once so it controls the page.
+	var swReady bool
+	run(t, ctx, chromedp.Evaluate(`navigator.serviceWorker.ready.then(() => true)`, &swReady, func(p *runtimeEvaluate) *runtimeEvaluate { return p.WithAwaitPromise(true) }),
+		chromedp.Reload(), ready, chromedp.Sleep(1*time.Second))
+	run(t, ctx, network.Enable(), network.EmulateNetworkConditions(true, 0, 0, 0),
+		chromedp.Reload(), ready)
+	if got := text(t, ctx, "#lesson-title"); !strings.Contains(got, "Same origin") {
+		t.Errorf("offline reload shows %q", got)
+	}
+	shot(t, ctx, "offline")
+}
