@@ -33,11 +33,14 @@ site: wasm
 # Every test: unit and golden scenarios, stored browser records, the page in
 # headless Chromium. Browser tests skip loudly without a browser;
 # CORSIM_REQUIRE_BROWSERS=1 (set by .ci/run) turns that skip into a failure.
-test: wasm
+test: wasm tools/node_modules/axe-core/axe.min.js
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm
 	$(GO) test ./...
 	$(GO) test ./e2e -browser -count=1 -v -timeout 10m
+
+tools/node_modules/axe-core/axe.min.js: tools/package.json
+	cd tools && npm install --no-audit --no-fund
 
 # Live differential run against real browsers; rewrites testdata/browsers.
 conformance:

@@ -5,6 +5,7 @@ package app
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -43,8 +44,9 @@ type Page struct {
 	fixes    []*fetchspec.Fix
 	fixed    *scenario.Scenario
 
-	unlisten func()
-	mounted  bool
+	unlisten   func()
+	mounted    bool
+	fixPending bool
 }
 
 // OnMount loads the scenario named by the URL fragment, or the first
@@ -77,6 +79,7 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.unlisten = app.Window().AddEventListener("keydown", p.onKey)
 	p.mounted = true
 	ctx.Defer(p.syncControls)
+	p.scheduleFixes(ctx)
 }
 
 // OnDismount stops the key listener.
@@ -122,8 +125,38 @@ func (p *Page) eval() {
 	}
 	p.fixes, p.fixed = nil, nil
 	if res.Outcome != "ok" && res.Fix != nil {
-		p.fixes, p.fixed = s.SuggestFix(p.req, p.browser)
+		p.fixes = []*fetchspec.Fix{res.Fix}
+		p.fixPending = true
 	}
+}
+
+// changed re-evaluates after an edit and schedules the fix chain.
+func (p *Page) changed(ctx app.Context) {
+	p.eval()
+	p.scheduleFixes(ctx)
+}
+
+// scheduleFixes computes the fix chain in a goroutine that first sleeps, so
+// the browser paints the new verdict and flowchart before the slow part.
+func (p *Page) scheduleFixes(ctx app.Context) {
+	if !p.fixPending {
+		return
+	}
+	ctx.Async(func() {
+		time.Sleep(30 * time.Millisecond)
+		ctx.Dispatch(p.completeFixes)
+	})
+}
+
+// completeFixes runs after the frame that showed the new verdict: the full
+// chain of fixes re-evaluates the scenario up to eight times, too slow to
+// sit between a keystroke and the flowchart.
+func (p *Page) completeFixes(ctx app.Context) {
+	if !p.fixPending || p.good == nil {
+		return
+	}
+	p.fixPending = false
+	p.fixes, p.fixed = p.good.SuggestFix(p.req, p.browser)
 }
 
 // syncControls writes every textarea's value, since a textarea the user
@@ -237,11 +270,12 @@ func (p *Page) renderHeader() app.UI {
 				p.openLesson(n)
 				app.Window().Get("history").Call("replaceState", nil, "", "#lesson="+strconv.Itoa(n+1))
 				ctx.Defer(p.syncControls)
+				p.scheduleFixes(ctx)
 			}).Body(opts...),
 			app.Elem("label").Attr("for", "browser").Text("Browser"),
 			app.Elem("select").ID("browser").On("change", func(ctx app.Context, e app.Event) {
 				p.browser = ctx.JSSrc().Get("value").String()
-				p.eval()
+				p.changed(ctx)
 			}).Body(bopts...),
 			app.Elem("button").ID("present").Aria("pressed", p.present).Text(ifs(p.present, "Leave presentation", "Present")).On("click", func(ctx app.Context, e app.Event) {
 				p.present = !p.present
@@ -291,7 +325,7 @@ func (p *Page) renderTabs() app.UI {
 			Text("#"+strconv.Itoa(i+1)+" at "+strconv.FormatFloat(r.At, 'g', -1, 64)+"s "+mark+" "+r.Preflight).
 			OnClick(func(ctx app.Context, e app.Event) {
 				p.req, p.step = i, -1
-				p.eval()
+				p.changed(ctx)
 			}))
 	}
 	return app.Elem("nav").Class("tabs").Aria("label", "Requests").Body(tabs...)

@@ -24,7 +24,7 @@ func (p *Page) textInput(id, label, value string, set func(string)) app.UI {
 	return p.field(id, label, app.ElemSelfClosing("input").Attr("type", "text").ID(id).Attr("value", value).Aria("invalid", p.invalid(id)).
 		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
-		p.eval()
+		p.changed(ctx)
 	}, id))
 }
 
@@ -32,7 +32,7 @@ func (p *Page) textArea(id, label, value string, rows int, set func(string)) app
 	return p.field(id, label, app.Elem("textarea").ID(id).Attr("rows", rows).Text(value).Aria("invalid", p.invalid(id)).
 		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
-		p.eval()
+		p.changed(ctx)
 	}, id))
 }
 
@@ -47,7 +47,7 @@ func (p *Page) choose(id, label, value string, options []string, set func(string
 	}
 	return p.field(id, label, app.Elem("select").ID(id).On("change", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
-		p.eval()
+		p.changed(ctx)
 	}, id).Body(opts...))
 }
 
@@ -77,7 +77,7 @@ func (p *Page) renderEditor() app.UI {
 			app.Elem("div").Class("field inline").Body(
 				app.ElemSelfClosing("input").Attr("type", "checkbox").ID(id+"-hasbody").Attr("checked", r.HasBody).On("change", func(ctx app.Context, e app.Event) {
 					p.form.Requests[i].HasBody = ctx.JSSrc().Get("checked").Bool()
-					p.eval()
+					p.changed(ctx)
 				}, i),
 				app.Elem("label").Attr("for", id+"-hasbody").Text("Send a body"),
 			),
@@ -85,8 +85,9 @@ func (p *Page) renderEditor() app.UI {
 			app.Elem("button").Class("small").Text("Remove request #"+strconv.Itoa(i+1)).Attr("disabled", len(p.form.Requests) == 1).On("click", func(ctx app.Context, e app.Event) {
 				p.form.Requests = append(p.form.Requests[:i:i], p.form.Requests[i+1:]...)
 				p.req = 0
-				p.eval()
+				p.changed(ctx)
 				ctx.Defer(p.syncControls)
+				p.scheduleFixes(ctx)
 			}, i, len(p.form.Requests)),
 		))
 	}
@@ -94,8 +95,9 @@ func (p *Page) renderEditor() app.UI {
 		last := p.form.Requests[len(p.form.Requests)-1]
 		last.Headers, last.Body, last.HasBody = "", "", false
 		p.form.Requests = append(p.form.Requests, last)
-		p.eval()
+		p.changed(ctx)
 		ctx.Defer(p.syncControls)
+		p.scheduleFixes(ctx)
 	}))
 	kids = append(kids, app.Elem("h2").Text("Server answers"),
 		app.Elem("p").Class("hint").Text("The first rule whose method (empty: any) and URL match answers a request; the rest get a bare 404. Write the raw HTTP response: status line, headers, blank line, body."))
@@ -112,21 +114,24 @@ func (p *Page) renderEditor() app.UI {
 			p.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { p.form.Rules[i].Response = v }),
 			app.Elem("button").Class("small").Text("Remove rule "+strconv.Itoa(i+1)).On("click", func(ctx app.Context, e app.Event) {
 				p.form.Rules = append(p.form.Rules[:i:i], p.form.Rules[i+1:]...)
-				p.eval()
+				p.changed(ctx)
 				ctx.Defer(p.syncControls)
+				p.scheduleFixes(ctx)
 			}, i, len(p.form.Rules)),
 		))
 	}
 	kids = append(kids, app.Elem("div").Class("row").Body(
 		app.Elem("button").Class("small").ID("add-preflight-rule").Text("Add a preflight (OPTIONS) rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append([]RuleForm{{Method: "OPTIONS", URL: p.firstURL(), Response: "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\nAccess-Control-Allow-Headers: content-type\n\n"}}, p.form.Rules...)
-			p.eval()
+			p.changed(ctx)
 			ctx.Defer(p.syncControls)
+			p.scheduleFixes(ctx)
 		}),
 		app.Elem("button").Class("small").ID("add-rule").Text("Add a response rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append(p.form.Rules, RuleForm{URL: p.firstURL(), Response: "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nContent-Type: text/plain\n\nhello"})
-			p.eval()
+			p.changed(ctx)
 			ctx.Defer(p.syncControls)
+			p.scheduleFixes(ctx)
 		}),
 	))
 	return app.Elem("div").Body(kids...)
@@ -165,10 +170,12 @@ func (p *Page) renderLesson() app.UI {
 		app.Elem("button").Class("small").Text("← Previous lesson").Attr("disabled", p.lesson == 0).On("click", func(ctx app.Context, e app.Event) {
 			p.openLesson(p.lesson - 1)
 			ctx.Defer(p.syncControls)
+			p.scheduleFixes(ctx)
 		}),
 		app.Elem("button").Class("small").ID("next-lesson").Text("Next lesson →").Attr("disabled", p.lesson == len(Lessons)-1).On("click", func(ctx app.Context, e app.Event) {
 			p.openLesson(p.lesson + 1)
 			ctx.Defer(p.syncControls)
+			p.scheduleFixes(ctx)
 		}),
 	)
 	return app.Elem("section").Class("lesson card").Aria("label", "Lesson").Body(
@@ -187,7 +194,7 @@ func (p *Page) renderDetails() app.UI {
 	res := p.result()
 	if p.step <= -2 {
 		id := fetchspec.FlowSteps[-2-p.step]
-		return app.Elem("aside").Class("details card").ID("details").Attr("aria-live", "polite").Body(
+		return app.Elem("section").Class("details card").ID("details").Aria("label", "Step details").Attr("aria-live", "polite").Body(
 			app.Elem("h3").Text(fetchspec.StepTitle(id)),
 			app.Elem("p").Class("status unreached").Text("○ Not reached by this request."),
 			app.Elem("p").Text(fetchspec.StepExplanation(id)),
@@ -195,7 +202,7 @@ func (p *Page) renderDetails() app.UI {
 		)
 	}
 	if res == nil || p.step < 0 || p.step >= len(res.Steps) {
-		return app.Elem("aside").Class("details card").ID("details").Body(
+		return app.Elem("section").Class("details card").ID("details").Aria("label", "Step details").Body(
 			app.Elem("h3").Text("Click a step"),
 			app.Elem("p").Text("Each box is a step of the Fetch standard. Green passed, red failed, grey was not reached. Click one, or press → to walk through the trace."),
 		)
@@ -212,7 +219,7 @@ func (p *Page) renderDetails() app.UI {
 	if p.hidden() && s.Status == fetchspec.Fail {
 		icon = "? Reveal the lesson's answer first"
 	}
-	return app.Elem("aside").Class("details card").ID("details").Attr("aria-live", "polite").Body(
+	return app.Elem("section").Class("details card").ID("details").Aria("label", "Step details").Attr("aria-live", "polite").Body(
 		app.Elem("p").Class("stepno").Text("Step "+strconv.Itoa(p.step+1)+" of "+strconv.Itoa(len(res.Steps))+ifs(s.Hop > 0, " · after redirect "+strconv.Itoa(s.Hop), "")),
 		app.Elem("h3").Text(s.Title),
 		app.Elem("p").Class("status "+string(s.Status)).Text(icon),
@@ -285,6 +292,7 @@ func (p *Page) renderVerdict() app.UI {
 					s := p.fixed
 					p.load(s)
 					ctx.Defer(p.syncControls)
+					p.scheduleFixes(ctx)
 				})))
 		}
 	}

@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -38,8 +39,9 @@ func TestRecords(t *testing.T) {
 			recs[j.Name] = rec
 		}
 		var buf strings.Builder
-		if n := Table(&buf, browser, recs, jobs, known); n > 0 {
-			t.Log(buf.String())
+		n := Table(&buf, browser, recs, jobs, known)
+		t.Log(buf.String())
+		if n > 0 {
 			t.Errorf("%s: %d unexplained disagreements with stored records", browser, n)
 		}
 	}
@@ -97,6 +99,29 @@ func TestLive(t *testing.T) {
 		recs, errs := RunAll(ctx, b, jobs, workers, base, os.Stderr, func(r *Record) error {
 			return r.Save(RecordPath(root, r.Browser, r.Scenario))
 		})
+		// Scenarios that disagree or failed to run get one more run, so a
+		// busy machine's timing cannot pass for a browser difference.
+		var again []Job
+		for _, j := range jobs {
+			if _, failed := errs[j.Name]; failed || disagrees(b.Name(), recs[j.Name], j, known) {
+				again = append(again, j)
+			}
+		}
+		if len(again) > 0 && len(again) < len(jobs) {
+			fmt.Fprintf(os.Stderr, "%s: running %d scenarios again\n", b.Name(), len(again))
+			recs2, errs2 := RunAll(ctx, b, again, 1, base, os.Stderr, func(r *Record) error {
+				return r.Save(RecordPath(root, r.Browser, r.Scenario))
+			})
+			for _, j := range again {
+				delete(errs, j.Name)
+				if r, ok := recs2[j.Name]; ok {
+					recs[j.Name] = r
+				}
+				if err, ok := errs2[j.Name]; ok {
+					errs[j.Name] = err
+				}
+			}
+		}
 		cancel()
 		for name, err := range errs {
 			t.Errorf("%s %s: %v", b.Name(), name, err)
@@ -105,6 +130,14 @@ func TestLive(t *testing.T) {
 			t.Errorf("%s: %d unexplained disagreements", b.Name(), n)
 		}
 	}
+}
+
+func disagrees(browser string, rec *Record, j Job, known Known) bool {
+	if rec == nil {
+		return false
+	}
+	var sink strings.Builder
+	return Table(&sink, browser, map[string]*Record{j.Name: rec}, []Job{j}, known) > 0
 }
 
 func missing(t *testing.T, name string) {

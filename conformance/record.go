@@ -92,7 +92,7 @@ func observe(sc *scenario.Scenario, reps []report, log []Logged, pm portMap, out
 	}
 	var out []Observed
 	for i, r := range reps {
-		o := Observed{Outcome: outcome(r), Type: r.Type, Status: r.Status, ExposedHeaders: []string{}, Preflight: "none", ErrorMessage: r.ErrorMessage, Wire: []Wire{}}
+		o := Observed{Outcome: outcome(r), Type: r.Type, Status: r.Status, ExposedHeaders: []string{}, Preflight: "none", ErrorMessage: pm.back(r.ErrorMessage), Wire: []Wire{}}
 		if o.Outcome != "ok" {
 			o.Type = "error"
 		}

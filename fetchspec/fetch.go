@@ -30,6 +30,11 @@ type Request struct {
 	Origin        Origin
 	Tainting      string // response tainting: basic, cors, opaque
 	RedirectCount int
+	// originString caches Origin.Serialize().
+	originString string
+	// unsafe caches the CORS-unsafe request-header names of Header; nil
+	// means not computed since the last change.
+	unsafe []UnsafeName
 	// originalUnsafe records whether the request as fetch() made it was
 	// preflight-eligible (for Profile.PreflightFromOriginal).
 	originalUnsafe bool
@@ -37,6 +42,15 @@ type Request struct {
 	// report lists only those (and the CORS headers), as scenario-format.md
 	// says, leaving out what the browser adds on its own.
 	authorNames map[string]bool
+}
+
+// unsafeNames are the CORS-unsafe request-header names of the current
+// header list, computed once per change.
+func (r *Request) unsafeNames() []UnsafeName {
+	if r.unsafe == nil {
+		r.unsafe = CORSUnsafeRequestHeaderNames(r.Header)
+	}
+	return r.unsafe
 }
 
 // CurrentURL is the last URL of the URL list (#concept-request-current-url).
@@ -58,10 +72,13 @@ func (r *Request) redirectTainted() bool {
 // serializedOrigin is #byte-serializing-a-request-origin: "null" once the
 // request is redirect-tainted or when the page's origin is opaque.
 func (r *Request) serializedOrigin() string {
-	if r.redirectTainted() {
+	if len(r.URLList) > 1 && r.redirectTainted() {
 		return "null"
 	}
-	return r.Origin.Serialize()
+	if r.originString == "" {
+		r.originString = r.Origin.Serialize()
+	}
+	return r.originString
 }
 
 // includesCredentials is #request-includes-credentials as decided in
@@ -126,6 +143,7 @@ type Engine struct {
 	Server  Server
 	Cache   *Cache
 	calls   int
+	base    *URL // the page's origin as a URL, to resolve relative input
 }
 
 // NewEngine makes an engine with an empty cache.
@@ -151,7 +169,7 @@ type run struct {
 // started) and returns its result with the full trace.
 func (e *Engine) Fetch(in FetchInput, now float64) *Result {
 	r := &run{e: e, p: e.Profile, now: now, lastWire: -1, failedWire: -1,
-		res: &Result{Outcome: "ok", Preflight: "none", ExposedHeaders: []string{}, Wire: []WireRequest{}, Steps: []Step{}, At: now}}
+		res: &Result{Outcome: "ok", Preflight: "none", ExposedHeaders: []string{}, Wire: make([]WireRequest, 0, 2), Steps: make([]Step, 0, 16), At: now}}
 	e.Cache.request = e.calls
 	firstEvent := len(e.Cache.Events)
 	e.calls++
@@ -176,6 +194,9 @@ func (r *run) typeError(reason Reason, hint, detail string, in ...Input) *Reques
 	r.res.Type = "error"
 	r.res.Error = reason
 	r.res.Hint = hint
+	if parts := strings.Split(hint, "\x00"); len(parts) > 1 {
+		r.res.Hint = parts[1] // the header's name (or value); the rest is for messages
+	}
 	r.res.Message = r.p.message(msgContext{reason: reason, hint: hint, url: r.initial})
 	r.res.Fix = clientFix(reason, hint)
 	return nil
@@ -190,8 +211,10 @@ func (r *run) construct(in FetchInput) *Request {
 	if r.e.Origin.Opaque {
 		u, err = ParseURL(in.URL)
 	} else {
-		base, _ := ParseURL(r.e.Origin.Serialize() + "/")
-		u, err = base.ParseURLRef(in.URL)
+		if r.e.base == nil {
+			r.e.base, _ = ParseURL(r.e.Origin.Serialize() + "/")
+		}
+		u, err = r.e.base.ParseURLRef(in.URL)
 	}
 	if err != nil {
 		return r.typeError(InvalidURL, in.URL, "\""+in.URL+"\" is not a URL fetch() can parse.", Input{"url", in.URL})
@@ -224,15 +247,16 @@ func (r *run) construct(in FetchInput) *Request {
 		name, value := h[0], h[1]
 		req.authorNames[asciiLower(name)] = true
 		if !IsToken(name) {
-			return r.typeError(InvalidHeader, name, "\""+name+"\" is not a valid header name: a header name is a token (no spaces, colons or quotes).", Input{"header", name})
+			return r.typeError(InvalidHeader, "name\x00"+name, "\""+name+"\" is not a valid header name: a header name is a token (no spaces, colons or quotes).", Input{"header", name})
 		}
 		v, ok := IsomorphicEncode(value)
 		if !ok {
-			return r.typeError(InvalidHeader, name, "The value of "+name+" has a character above U+00FF; header values are byte strings.", Input{name, value})
+			at, code := firstNonLatin1(value)
+			return r.typeError(InvalidHeader, "latin1\x00"+name+"\x00"+strconv.Itoa(at)+"\x00"+strconv.Itoa(code), "The value of "+name+" has a character above U+00FF; header values are byte strings.", Input{name, value})
 		}
 		v = normalizeHeaderValue(v)
 		if !isValidHeaderValue(v) {
-			return r.typeError(InvalidHeader, name, "The value of "+name+" holds a NUL, CR or LF byte, which no header value may hold.", Input{name, value})
+			return r.typeError(InvalidHeader, "value\x00"+value, "The value of "+name+" holds a NUL, CR or LF byte, which no header value may hold.", Input{name, value})
 		}
 		if mode == "no-cors" {
 			// Guard "request-no-cors": the combined value must stay
@@ -274,9 +298,25 @@ func (r *run) construct(in FetchInput) *Request {
 		detail += " The string body adds Content-Type: text/plain;charset=UTF-8, which is safelisted."
 	}
 	r.step(StepConstruct, Pass, detail, in2...)
-	req.originalUnsafe = !IsCORSSafelistedMethod(req.Method) || len(CORSUnsafeRequestHeaderNames(req.Header)) > 0
+	req.originalUnsafe = !IsCORSSafelistedMethod(req.Method) || len(req.unsafeNames()) > 0
 	r.classify(req)
 	return req
+}
+
+// firstNonLatin1 finds the first code point above U+00FF, as a UTF-16
+// index (what JavaScript reports) and its value.
+func firstNonLatin1(s string) (index, code int) {
+	i := 0
+	for _, r := range s {
+		if r > 0xff {
+			return i, int(r)
+		}
+		i++
+		if r > 0xffff {
+			i++
+		}
+	}
+	return -1, 0
 }
 
 func orDefault(s, d string) string {
@@ -289,7 +329,7 @@ func orDefault(s, d string) string {
 // classify reports whether the request is "simple": a safelisted method and
 // no CORS-unsafe request-header names.
 func (r *run) classify(req *Request) {
-	unsafe := CORSUnsafeRequestHeaderNames(req.Header)
+	unsafe := req.unsafeNames()
 	in := []Input{{"method", req.Method}}
 	var parts []string
 	if IsCORSSafelistedMethod(req.Method) {
@@ -354,7 +394,7 @@ func (r *run) mainFetch(req *Request) {
 			return
 		default:
 			req.Tainting = "cors"
-			unsafe = CORSUnsafeRequestHeaderNames(req.Header)
+			unsafe = req.unsafeNames()
 			eligible = !IsCORSSafelistedMethod(req.Method) || len(unsafe) > 0
 			if r.p.PreflightFromOriginal && req.originalUnsafe && !eligible {
 				eligible = true

@@ -26,7 +26,11 @@ func clientFix(reason Reason, hint string) *Fix {
 	case InvalidMethod:
 		f.Summary = "Use a method made of token characters, such as GET or PATCH."
 	case InvalidHeader:
-		f.Summary = "Fix the header " + hint + ": a name is a token, a value has no CR, LF or NUL and only Latin-1 characters."
+		parts := strings.Split(hint, "\x00")
+		f.Summary = "Fix the header " + parts[len(parts)-1] + ": a name is a token, a value has no CR, LF or NUL and only Latin-1 characters."
+		if len(parts) > 2 {
+			f.Summary = "Fix the header " + parts[1] + ": its value may hold only Latin-1 characters (percent-encode or base64 the rest)."
+		}
 	case NoCorsMethodNotSafelisted:
 		f.Summary = "no-cors allows only GET, HEAD and POST; use mode: 'cors' and have the server allow " + hint + "."
 	case BodyWithGetOrHead:

@@ -61,7 +61,7 @@ func (u *URL) Origin() Origin {
 // withoutCredentials drops the userinfo.
 func (u *URL) withoutCredentials() *URL {
 	c := *u.u
-	c.username, c.password = "", ""
+	c.username, c.password, c.hrefCache = "", "", ""
 	return &URL{&c}
 }
 

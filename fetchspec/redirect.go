@@ -56,6 +56,7 @@ func (r *run) redirect(req *Request, resp *Response, location string, conflict, 
 		req.Header.Delete("Authorization")
 		d += " Authorization is removed because the redirect changes origin."
 	}
+	req.unsafe = nil // the header list may have changed
 	wasTainted := req.redirectTainted()
 	req.URLList = append(req.URLList, next)
 	if !wasTainted && req.redirectTainted() {

@@ -80,8 +80,16 @@ var stepInfo = map[StepID]struct{ Anchor, Title, What string }{
 	StepCacheClear:       {"concept-cache-clear", "Clear the preflight cache", "When a request that went through the preflight path ends in a network error, its cache entries for this origin and URL are removed."},
 }
 
+var anchorURLs = func() map[StepID]string {
+	m := make(map[StepID]string, len(stepInfo))
+	for id, info := range stepInfo {
+		m[id] = SpecURL + "#" + info.Anchor
+	}
+	return m
+}()
+
 // StepAnchorURL is the link to the standard for a step.
-func StepAnchorURL(id StepID) string { return SpecURL + "#" + stepInfo[id].Anchor }
+func StepAnchorURL(id StepID) string { return anchorURLs[id] }
 
 // StepTitle is the step's short title.
 func StepTitle(id StepID) string { return stepInfo[id].Title }

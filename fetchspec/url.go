@@ -21,6 +21,9 @@ type rawURL struct {
 	path                             string // serialized path ("/a/b" or opaque)
 	opaque                           bool
 	query, fragment                  *string
+	// hrefCache holds the serialization without fragment; a parsed URL is
+	// never modified, and the engine serializes the same URL many times.
+	hrefCache string
 }
 
 var errURL = errors.New("invalid URL")
@@ -30,6 +33,16 @@ var defaultPorts = map[string]int{"http": 80, "https": 443, "ws": 80, "wss": 443
 func isSpecial(s string) bool { _, ok := defaultPorts[s]; return ok || s == "file" }
 
 func (u *rawURL) href(fragment bool) string {
+	if !fragment || u.fragment == nil {
+		if u.hrefCache == "" {
+			u.hrefCache = u.serialize(false)
+		}
+		return u.hrefCache
+	}
+	return u.serialize(true)
+}
+
+func (u *rawURL) serialize(fragment bool) string {
 	var b strings.Builder
 	b.WriteString(u.scheme)
 	b.WriteByte(':')
@@ -359,7 +372,12 @@ func parseHost(h string) (string, error) {
 func domainToASCII(d string) (string, error) {
 	// UTS #46 maps full stops and case; the common cases are the ideographic
 	// full stops and Unicode lower-casing.
-	d = strings.NewReplacer("\u3002", ".", "\uff0e", ".", "\uff61", ".").Replace(d)
+	d = strings.Map(func(r rune) rune {
+		if r == '\u3002' || r == '\uff0e' || r == '\uff61' {
+			return '.'
+		}
+		return r
+	}, d)
 	labels := strings.Split(d, ".")
 	for i, l := range labels {
 		ascii := true

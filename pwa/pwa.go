@@ -64,3 +64,46 @@ func Compressed(next http.Handler, webDir string) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// go-app writes a viewport that forbids zooming; people who need larger
+// text must be able to zoom (WCAG 1.4.4), so pages are served with this one.
+const (
+	lockedViewport = "width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover"
+	zoomViewport   = "width=device-width, initial-scale=1, viewport-fit=cover"
+)
+
+// FixViewport rewrites go-app's viewport meta tag in a page.
+func FixViewport(html []byte) []byte {
+	return []byte(strings.Replace(string(html), lockedViewport, zoomViewport, 1))
+}
+
+type bufferedWriter struct {
+	http.ResponseWriter
+	buf    []byte
+	status int
+}
+
+func (b *bufferedWriter) WriteHeader(s int) { b.status = s }
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+// Pages wraps the handler so that HTML pages get FixViewport.
+func Pages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/web/") || strings.Contains(r.URL.Path, ".") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		bw := &bufferedWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(bw, r)
+		body := bw.buf
+		if strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+			body = FixViewport(body)
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		}
+		w.WriteHeader(bw.status)
+		_, _ = w.Write(body)
+	})
+}

@@ -26,7 +26,7 @@ func cmdServe(args []string) int {
 	}
 	corsapp.Register()
 	fmt.Fprintf(os.Stderr, "corsim: serving http://%s\n", *addr)
-	if err := http.ListenAndServe(*addr, pwa.Compressed(pwa.Handler("."), "web")); err != nil {
+	if err := http.ListenAndServe(*addr, pwa.Compressed(pwa.Pages(pwa.Handler(".")), "web")); err != nil {
 		log.Println(err)
 		return 1
 	}
@@ -43,6 +43,10 @@ func cmdSite(args []string) int {
 	if err := app.GenerateStaticWebsite(*out, pwa.Handler(".")); err != nil {
 		fmt.Fprintln(os.Stderr, "corsim site:", err)
 		return 1
+	}
+	index := filepath.Join(*out, "index.html")
+	if b, err := os.ReadFile(index); err == nil {
+		_ = os.WriteFile(index, pwa.FixViewport(b), 0o644)
 	}
 	// go-app creates dist/web empty; the assets are ours to copy.
 	files, _ := filepath.Glob("web/*")

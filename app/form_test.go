@@ -1,0 +1,95 @@
+package app
+
+import (
+	"os"
+	"testing"
+
+	"corsim/scenario"
+)
+
+func loadScenario(t *testing.T, name string) *scenario.Scenario {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/scenarios/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Load(name, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestFormRoundTrip(t *testing.T) {
+	for _, name := range []string{"preflight-put-ok", "cache-ten-requests", "redirect-tainted-preflight", "no-cors-drops-unsafe-headers"} {
+		s := loadScenario(t, name)
+		f := FormFromScenario(s)
+		got, ferr := f.Scenario()
+		if ferr != nil {
+			t.Fatalf("%s: %v", name, ferr.Msg)
+		}
+		a, b := s.Eval("chromium"), got.Eval("chromium")
+		for i := range a.Results {
+			if a.Results[i].Outcome != b.Results[i].Outcome || a.Results[i].Error != b.Results[i].Error || len(a.Results[i].Wire) != len(b.Results[i].Wire) {
+				t.Errorf("%s #%d: form round trip changed the result", name, i)
+			}
+		}
+	}
+}
+
+func TestFormErrorsPointAtControls(t *testing.T) {
+	f := FormFromScenario(loadScenario(t, "preflight-put-ok"))
+	for _, tc := range []struct {
+		edit  func(*Form)
+		field string
+	}{
+		{func(f *Form) { f.Origin = "http://app.test:18080/" }, "origin"},
+		{func(f *Form) { f.Requests[0].URL = "http://[bad" }, "req0-url"},
+		{func(f *Form) { f.Requests[0].Headers = "no colon here" }, "req0-headers"},
+		{func(f *Form) { f.Requests[0].At = "soon" }, "req0-at"},
+		{func(f *Form) { f.Rules[1].Response = "HTTP/1.1 200 OK\nbroken\n\n" }, "rule1-response"},
+		{func(f *Form) { f.Rules[0].URL = "" }, "rule0-url"},
+	} {
+		g := f
+		g.Requests = append([]RequestForm(nil), f.Requests...)
+		g.Rules = append([]RuleForm(nil), f.Rules...)
+		tc.edit(&g)
+		_, ferr := g.Scenario()
+		if ferr == nil || ferr.Field != tc.field {
+			t.Errorf("want an error on %s, got %+v", tc.field, ferr)
+		}
+	}
+}
+
+func TestShareRoundTrip(t *testing.T) {
+	s := loadScenario(t, "redirect-cross-to-cross-origin-null")
+	code := EncodeShare(s)
+	back, err := DecodeShare(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back.Marshal()) != string(s.Marshal()) {
+		t.Error("share link changed the scenario")
+	}
+	if _, err := DecodeShare(code[:len(code)/2]); err == nil {
+		t.Error("a truncated link decoded")
+	}
+}
+
+func TestLessonsLoadAndAnswer(t *testing.T) {
+	if len(Lessons) < 12 {
+		t.Fatalf("%d lessons, want at least 12", len(Lessons))
+	}
+	for i, l := range Lessons {
+		s, err := LessonScenario(i)
+		if err != nil {
+			t.Fatalf("%s: %v", l.File, err)
+		}
+		if l.Answer < 0 || l.Answer >= len(l.Choices) {
+			t.Errorf("%s: answer out of range", l.File)
+		}
+		if out := s.Eval("chromium"); len(out.Results) == 0 {
+			t.Errorf("%s: no results", l.File)
+		}
+	}
+}
