@@ -134,6 +134,8 @@ func (p *Page) eval() {
 func (p *Page) changed(ctx app.Context) {
 	p.eval()
 	p.scheduleFixes(ctx)
+	// The event may come from a child component: update the page too.
+	p.Update()
 }
 
 // scheduleFixes computes the fix chain in a goroutine that first sleeps, so
@@ -331,10 +333,28 @@ func (p *Page) renderTabs() app.UI {
 	return app.Elem("nav").Class("tabs").Aria("label", "Requests").Body(tabs...)
 }
 
-// renderFlowchart draws the laid-out chart; nodes are buttons.
+// renderFlowchart hands the laid-out chart to its component.
 func (p *Page) renderFlowchart() app.UI {
+	sel := fetchspec.StepID("")
+	if res := p.result(); res != nil && p.step >= 0 && p.step < len(res.Steps) {
+		sel = res.Steps[p.step].ID
+	}
+	return &FlowChart{Chart: flow.Layout(p.result()), Selected: sel, page: p}
+}
+
+// FlowChart draws the chart; nodes are buttons. Like the editor cards it is
+// a component so that an edit that leaves the chart alone costs nothing.
+type FlowChart struct {
+	app.Compo
+	Chart    flow.Chart
+	Selected fetchspec.StepID
+	page     *Page
+}
+
+// Render draws the SVG.
+func (fc *FlowChart) Render() app.UI {
 	const ns = "http://www.w3.org/2000/svg"
-	c := flow.Layout(p.result())
+	p, c := fc.page, fc.Chart
 	var kids []app.UI
 	kids = append(kids, app.Elem("defs").XMLNS(ns).Body(
 		app.Elem("marker").XMLNS(ns).ID("arrow").Attr("viewBox", "0 0 10 10").Attr("refX", "9").Attr("refY", "5").
@@ -360,7 +380,7 @@ func (p *Page) renderFlowchart() app.UI {
 		if st == "" {
 			st = "unreached"
 		}
-		sel := p.step >= 0 && n.Step >= 0 && p.result() != nil && p.result().Steps[p.step].ID == n.ID
+		sel := n.Step >= 0 && fc.Selected == n.ID
 		icon := map[string]string{"pass": "✓", "fail": "✗", "skip": "–", "info": "•", "unreached": "○"}[st]
 		label := n.Label
 		if n.Visits > 1 {
@@ -368,10 +388,11 @@ func (p *Page) renderFlowchart() app.UI {
 		}
 		g := app.Elem("g").XMLNS(ns).Attr("data-k", "node").Attr("data-s", st).Attr("data-sel", sel).ID("node-"+string(n.ID)).Attr("role", "button").Attr("tabindex", "0").
 			Aria("label", label+": "+statusWord(st)).
-			On("click", func(ctx app.Context, e app.Event) { p.selectNode(n) }, n.ID, n.Step).
+			On("click", func(ctx app.Context, e app.Event) { p.selectNode(n); p.Update() }, n.ID, n.Step).
 			On("keydown", func(ctx app.Context, e app.Event) {
 				if k := e.Get("key").String(); k == "Enter" {
 					p.selectNode(n)
+					p.Update()
 				}
 			}, n.ID, n.Step).Body(
 			app.Elem("rect").XMLNS(ns).Attr("x", n.X).Attr("y", n.Y).Attr("width", flow.NodeW).Attr("height", flow.NodeH).Attr("rx", "8"),

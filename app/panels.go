@@ -9,34 +9,44 @@ import (
 	"corsim/fetchspec"
 )
 
+// fields renders labelled controls and marks the one the error is about.
+// err is nil when the form is valid.
+type fields struct {
+	err  *FieldError
+	page *Page
+}
+
 // field renders a labelled control with its error, if any, right below it.
-func (p *Page) field(id, label string, control app.UI) app.UI {
+func (f fields) field(id, label string, control app.UI) app.UI {
 	var errUI app.UI = app.Text("")
-	if p.ferr != nil && p.ferr.Field == id {
-		errUI = app.Elem("p").Class("ferr").ID(id+"-error").Attr("role", "alert").Text("✗ " + p.ferr.Msg)
+	if f.err != nil && f.err.Field == id {
+		errUI = app.Elem("p").Class("ferr").ID(id+"-error").Attr("role", "alert").Text("✗ " + f.err.Msg)
 	}
 	return app.Elem("div").Class("field").Body(app.Elem("label").Attr("for", id).Text(label), control, errUI)
 }
 
-func (p *Page) invalid(id string) bool { return p.ferr != nil && p.ferr.Field == id }
+func (f fields) invalid(id string) bool { return f.err != nil && f.err.Field == id }
 
-func (p *Page) textInput(id, label, value string, set func(string)) app.UI {
-	return p.field(id, label, app.ElemSelfClosing("input").Attr("type", "text").ID(id).Attr("value", value).Aria("invalid", p.invalid(id)).
+func (f fields) textInput(id, label, value string, set func(string)) app.UI {
+	p := f.page
+	return f.field(id, label, app.ElemSelfClosing("input").Attr("type", "text").ID(id).Attr("value", value).Aria("invalid", f.invalid(id)).
 		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
 		p.changed(ctx)
 	}, id))
 }
 
-func (p *Page) textArea(id, label, value string, rows int, set func(string)) app.UI {
-	return p.field(id, label, app.Elem("textarea").ID(id).Attr("rows", rows).Text(value).Aria("invalid", p.invalid(id)).
+func (f fields) textArea(id, label, value string, rows int, set func(string)) app.UI {
+	p := f.page
+	return f.field(id, label, app.Elem("textarea").ID(id).Attr("rows", rows).Text(value).Aria("invalid", f.invalid(id)).
 		Attr("spellcheck", "false").On("input", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
 		p.changed(ctx)
 	}, id))
 }
 
-func (p *Page) choose(id, label, value string, options []string, set func(string)) app.UI {
+func (f fields) choose(id, label, value string, options []string, set func(string)) app.UI {
+	p := f.page
 	var opts []app.UI
 	for _, o := range options {
 		text := o
@@ -45,51 +55,41 @@ func (p *Page) choose(id, label, value string, options []string, set func(string
 		}
 		opts = append(opts, app.Elem("option").Attr("value", o).Text(text).Attr("selected", o == value))
 	}
-	return p.field(id, label, app.Elem("select").ID(id).On("change", func(ctx app.Context, e app.Event) {
+	return f.field(id, label, app.Elem("select").ID(id).On("change", func(ctx app.Context, e app.Event) {
 		set(ctx.JSSrc().Get("value").String())
 		p.changed(ctx)
 	}, id).Body(opts...))
 }
 
+// errFor returns the form error when it concerns a control whose id starts
+// with prefix, so that a card re-renders only when its own error changes.
+func (p *Page) errFor(prefix string) FieldError {
+	if p.ferr != nil && strings.HasPrefix(p.ferr.Field, prefix) {
+		return *p.ferr
+	}
+	return FieldError{}
+}
+
+func errPtr(e FieldError) *FieldError {
+	if e.Field == "" {
+		return nil
+	}
+	return &e
+}
+
 func (p *Page) renderEditor() app.UI {
+	f := fields{p.ferr, p}
+	if p.ferr != nil && p.ferr.Field != "origin" {
+		f.err = nil
+	}
 	kids := []app.UI{
 		app.Elem("h2").Text("Page"),
-		p.textInput("origin", "Page origin (the page that calls fetch(); null for an opaque origin)", p.form.Origin, func(v string) { p.form.Origin = v }),
+		f.textInput("origin", "Page origin (the page that calls fetch(); null for an opaque origin)", p.form.Origin, func(v string) { p.form.Origin = v }),
 		app.Elem("h2").Text("fetch() calls"),
 	}
 	for i := range p.form.Requests {
-		i := i
-		r := &p.form.Requests[i]
 		id := "req" + strconv.Itoa(i)
-		kids = append(kids, app.Elem("fieldset").Class("card").Body(
-			app.Elem("legend").Text("Request #"+strconv.Itoa(i+1)),
-			app.Elem("div").Class("row").Body(
-				p.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Requests[i].Method = v }),
-				p.textInput(id+"-at", "At (s)", r.At, func(v string) { p.form.Requests[i].At = v }),
-			),
-			p.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Requests[i].URL = v }),
-			p.textArea(id+"-headers", "Headers, one \"Name: value\" per line", r.Headers, 3, func(v string) { p.form.Requests[i].Headers = v }),
-			app.Elem("div").Class("row").Body(
-				p.choose(id+"-mode", "Mode", r.Mode, []string{"", "cors", "no-cors", "same-origin"}, func(v string) { p.form.Requests[i].Mode = v }),
-				p.choose(id+"-credentials", "Credentials", r.Credentials, []string{"", "omit", "same-origin", "include"}, func(v string) { p.form.Requests[i].Credentials = v }),
-				p.choose(id+"-redirect", "Redirect", r.Redirect, []string{"", "follow", "error", "manual"}, func(v string) { p.form.Requests[i].Redirect = v }),
-			),
-			app.Elem("div").Class("field inline").Body(
-				app.ElemSelfClosing("input").Attr("type", "checkbox").ID(id+"-hasbody").Attr("checked", r.HasBody).On("change", func(ctx app.Context, e app.Event) {
-					p.form.Requests[i].HasBody = ctx.JSSrc().Get("checked").Bool()
-					p.changed(ctx)
-				}, i),
-				app.Elem("label").Attr("for", id+"-hasbody").Text("Send a body"),
-			),
-			app.If(r.HasBody, p.textArea(id+"-body", "Body", r.Body, 2, func(v string) { p.form.Requests[i].Body = v })),
-			app.Elem("button").Class("small").Text("Remove request #"+strconv.Itoa(i+1)).Attr("disabled", len(p.form.Requests) == 1).On("click", func(ctx app.Context, e app.Event) {
-				p.form.Requests = append(p.form.Requests[:i:i], p.form.Requests[i+1:]...)
-				p.req = 0
-				p.changed(ctx)
-				ctx.Defer(p.syncControls)
-				p.scheduleFixes(ctx)
-			}, i, len(p.form.Requests)),
-		))
+		kids = append(kids, &RequestCard{Index: i, R: p.form.Requests[i], Err: p.errFor(id + "-"), Only: len(p.form.Requests) == 1, page: p})
 	}
 	kids = append(kids, app.Elem("button").Class("small").ID("add-request").Text("Add a request").On("click", func(ctx app.Context, e app.Event) {
 		last := p.form.Requests[len(p.form.Requests)-1]
@@ -97,44 +97,103 @@ func (p *Page) renderEditor() app.UI {
 		p.form.Requests = append(p.form.Requests, last)
 		p.changed(ctx)
 		ctx.Defer(p.syncControls)
-		p.scheduleFixes(ctx)
 	}))
 	kids = append(kids, app.Elem("h2").Text("Server answers"),
 		app.Elem("p").Class("hint").Text("The first rule whose method (empty: any) and URL match answers a request; the rest get a bare 404. Write the raw HTTP response: status line, headers, blank line, body."))
 	for i := range p.form.Rules {
-		i := i
-		r := &p.form.Rules[i]
 		id := "rule" + strconv.Itoa(i)
-		kids = append(kids, app.Elem("fieldset").Class("card").Body(
-			app.Elem("legend").Text("Rule "+strconv.Itoa(i+1)),
-			app.Elem("div").Class("row").Body(
-				p.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Rules[i].Method = v }),
-				p.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Rules[i].URL = v }),
-			),
-			p.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { p.form.Rules[i].Response = v }),
-			app.Elem("button").Class("small").Text("Remove rule "+strconv.Itoa(i+1)).On("click", func(ctx app.Context, e app.Event) {
-				p.form.Rules = append(p.form.Rules[:i:i], p.form.Rules[i+1:]...)
-				p.changed(ctx)
-				ctx.Defer(p.syncControls)
-				p.scheduleFixes(ctx)
-			}, i, len(p.form.Rules)),
-		))
+		kids = append(kids, &RuleCard{Index: i, R: p.form.Rules[i], Err: p.errFor(id + "-"), page: p})
 	}
 	kids = append(kids, app.Elem("div").Class("row").Body(
 		app.Elem("button").Class("small").ID("add-preflight-rule").Text("Add a preflight (OPTIONS) rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append([]RuleForm{{Method: "OPTIONS", URL: p.firstURL(), Response: "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\nAccess-Control-Allow-Headers: content-type\n\n"}}, p.form.Rules...)
 			p.changed(ctx)
 			ctx.Defer(p.syncControls)
-			p.scheduleFixes(ctx)
 		}),
 		app.Elem("button").Class("small").ID("add-rule").Text("Add a response rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append(p.form.Rules, RuleForm{URL: p.firstURL(), Response: "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nContent-Type: text/plain\n\nhello"})
 			p.changed(ctx)
 			ctx.Defer(p.syncControls)
-			p.scheduleFixes(ctx)
 		}),
 	))
 	return app.Elem("div").Body(kids...)
+}
+
+// RequestCard edits one fetch() call. Its exported fields are its whole
+// input: go-app re-renders it only when one of them changes, so a keystroke
+// elsewhere leaves it alone. page is unexported on purpose: go-app neither
+// compares nor replaces it, and it never changes.
+type RequestCard struct {
+	app.Compo
+	Index int
+	R     RequestForm
+	Err   FieldError
+	Only  bool
+	page  *Page
+}
+
+// Render draws the card.
+func (c *RequestCard) Render() app.UI {
+	p, i, r := c.page, c.Index, c.R
+	f := fields{errPtr(c.Err), p}
+	id := "req" + strconv.Itoa(i)
+	return app.Elem("fieldset").Class("card").Body(
+		app.Elem("legend").Text("Request #"+strconv.Itoa(i+1)),
+		app.Elem("div").Class("row").Body(
+			f.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Requests[i].Method = v }),
+			f.textInput(id+"-at", "At (s)", r.At, func(v string) { p.form.Requests[i].At = v }),
+		),
+		f.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Requests[i].URL = v }),
+		f.textArea(id+"-headers", "Headers, one \"Name: value\" per line", r.Headers, 3, func(v string) { p.form.Requests[i].Headers = v }),
+		app.Elem("div").Class("row").Body(
+			f.choose(id+"-mode", "Mode", r.Mode, []string{"", "cors", "no-cors", "same-origin"}, func(v string) { p.form.Requests[i].Mode = v }),
+			f.choose(id+"-credentials", "Credentials", r.Credentials, []string{"", "omit", "same-origin", "include"}, func(v string) { p.form.Requests[i].Credentials = v }),
+			f.choose(id+"-redirect", "Redirect", r.Redirect, []string{"", "follow", "error", "manual"}, func(v string) { p.form.Requests[i].Redirect = v }),
+		),
+		app.Elem("div").Class("field inline").Body(
+			app.ElemSelfClosing("input").Attr("type", "checkbox").ID(id+"-hasbody").Attr("checked", r.HasBody).On("change", func(ctx app.Context, e app.Event) {
+				p.form.Requests[i].HasBody = ctx.JSSrc().Get("checked").Bool()
+				p.changed(ctx)
+			}, i),
+			app.Elem("label").Attr("for", id+"-hasbody").Text("Send a body"),
+		),
+		app.If(r.HasBody, f.textArea(id+"-body", "Body", r.Body, 2, func(v string) { p.form.Requests[i].Body = v })),
+		app.Elem("button").Class("small").Text("Remove request #"+strconv.Itoa(i+1)).Attr("disabled", c.Only).On("click", func(ctx app.Context, e app.Event) {
+			p.form.Requests = append(p.form.Requests[:i:i], p.form.Requests[i+1:]...)
+			p.req = 0
+			p.changed(ctx)
+			ctx.Defer(p.syncControls)
+		}, i),
+	)
+}
+
+// RuleCard edits one server rule; see RequestCard for why it is a component.
+type RuleCard struct {
+	app.Compo
+	Index int
+	R     RuleForm
+	Err   FieldError
+	page  *Page
+}
+
+// Render draws the card.
+func (c *RuleCard) Render() app.UI {
+	p, i, r := c.page, c.Index, c.R
+	f := fields{errPtr(c.Err), p}
+	id := "rule" + strconv.Itoa(i)
+	return app.Elem("fieldset").Class("card").Body(
+		app.Elem("legend").Text("Rule "+strconv.Itoa(i+1)),
+		app.Elem("div").Class("row").Body(
+			f.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Rules[i].Method = v }),
+			f.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Rules[i].URL = v }),
+		),
+		f.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { p.form.Rules[i].Response = v }),
+		app.Elem("button").Class("small").Text("Remove rule "+strconv.Itoa(i+1)).On("click", func(ctx app.Context, e app.Event) {
+			p.form.Rules = append(p.form.Rules[:i:i], p.form.Rules[i+1:]...)
+			p.changed(ctx)
+			ctx.Defer(p.syncControls)
+		}, i),
+	)
 }
 
 func (p *Page) firstURL() string {

@@ -130,16 +130,6 @@ func asciiLower(s string) string {
 	return s
 }
 
-func asciiUpper(s string) string {
-	b := []byte(s)
-	for j := range b {
-		if 'a' <= b[j] && b[j] <= 'z' {
-			b[j] -= 'a' - 'A'
-		}
-	}
-	return string(b)
-}
-
 // equalFold is a byte-case-insensitive match (#byte-case-insensitive).
 func equalFold(a, b string) bool {
 	if len(a) != len(b) {

@@ -198,10 +198,7 @@ func (p *Profile) maxAge(h HeaderList) (seconds int64, cache bool, why string) {
 		}
 		return capped(n, strconv.FormatInt(n, 10)+" s from Access-Control-Max-Age")
 	case MaxAgeWebKit:
-		s := raw
-		if strings.HasPrefix(s, "+") {
-			s = s[1:]
-		}
+		s := strings.TrimPrefix(raw, "+")
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return 5, true, "Access-Control-Max-Age \"" + raw + "\" is not an integer: 5 s by default"

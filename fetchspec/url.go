@@ -26,8 +26,6 @@ type rawURL struct {
 	hrefCache string
 }
 
-var errURL = errors.New("invalid URL")
-
 var defaultPorts = map[string]int{"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}
 
 func isSpecial(s string) bool { _, ok := defaultPorts[s]; return ok || s == "file" }
@@ -591,5 +589,3 @@ func serializeIPv6(a [16]byte) string {
 	}
 	return b.String()
 }
-
-var _ = errURL
