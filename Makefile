@@ -11,16 +11,23 @@ run: wasm
 
 # The browser entry builds alone (GOOS=js): it never links the server.
 # wasm-opt (Debian package binaryen) shrinks it further when present.
-wasm:
+# Rebuilt only when a Go file it depends on changes.
+WASM_SRC := $(shell find app fetchspec flow scenario wasm -name '*.go' -not -name '*_test.go') $(wildcard app/lessons/*.json) go.mod go.sum
+
+wasm: web/app.wasm
+
+web/app.wasm: $(WASM_SRC)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
 ifneq ($(WASMOPT),)
 	wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals web/app.wasm -o web/app.wasm
 else
 	@echo "note: wasm-opt not found (apt-get install binaryen); app.wasm is left unoptimized"
 endif
-	gzip -9 -k -f web/app.wasm
+	gzip -9 -c web/app.wasm > web/app.wasm.gz.tmp && mv web/app.wasm.gz.tmp web/app.wasm.gz
 ifneq ($(BROTLI),)
-	brotli -q 11 -f -o web/app.wasm.br web/app.wasm
+	brotli -q 11 -n -f -o web/app.wasm.br.tmp web/app.wasm && mv web/app.wasm.br.tmp web/app.wasm.br
+else
+	rm -f web/app.wasm.br
 endif
 
 serve:
@@ -33,9 +40,7 @@ site: wasm
 # Every test: unit and golden scenarios, stored browser records, the page in
 # headless Chromium. Browser tests skip loudly without a browser;
 # CORSIM_REQUIRE_BROWSERS=1 (set by .ci/run) turns that skip into a failure.
-test: wasm tools/node_modules/axe-core/axe.min.js
-	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./wasm
+test: wasm tools/node_modules/axe-core/axe.min.js lint
 	$(GO) test ./...
 	$(GO) test ./e2e -browser -count=1 -v -timeout 10m
 
@@ -62,6 +67,13 @@ size: wasm
 
 load: wasm
 	$(GO) test ./e2e -run TestLoadTimes -browser -count=1 -v
+
+# gofmt, go vet and staticcheck (pinned), natively and for the wasm build.
+lint:
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm ./app
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 
 clean:
 	rm -rf dist web/app.wasm web/app.wasm.gz web/app.wasm.br testout

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -51,12 +52,17 @@ func Compressed(next http.Handler, webDir string) http.Handler {
 					continue
 				}
 				defer f.Close()
+				// A compressed copy older than app.wasm, or empty (an
+				// interrupted build), must not be served.
+				fi, err1 := f.Stat()
+				orig, err2 := os.Stat(filepath.Join(webDir, "app.wasm"))
+				if err1 != nil || err2 != nil || fi.Size() == 0 || fi.ModTime().Before(orig.ModTime().Add(-time.Second)) {
+					continue
+				}
 				w.Header().Set("Content-Type", "application/wasm")
 				w.Header().Set("Content-Encoding", enc.name)
 				w.Header().Set("Vary", "Accept-Encoding")
-				if fi, err := f.Stat(); err == nil {
-					w.Header().Set("Content-Length", fmt.Sprint(fi.Size()))
-				}
+				w.Header().Set("Content-Length", fmt.Sprint(fi.Size()))
 				_, _ = io.Copy(w, f)
 				return
 			}
