@@ -7,6 +7,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"corsim/fetchspec"
+	"corsim/flow"
 )
 
 // fields renders labelled controls and marks the one the error is about.
@@ -441,9 +442,44 @@ func (p *Page) renderCache() app.UI {
 	}
 	return app.Elem("section").Class("cache card").Aria("label", "Preflight cache").Body(
 		app.Elem("h2").Text("Preflight cache timeline"),
+		renderTimeline(flow.CacheTimeline(p.out.Results)),
 		app.Elem("table").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(app.Elem("th").Text("time"), app.Elem("th").Text("request"), app.Elem("th").Text("event"), app.Elem("th").Text("entries"))),
 			app.Elem("tbody").Body(rows...),
 		),
 	)
+}
+
+// renderTimeline draws each cache entry's life as a bar and each fetch()
+// call as a tick: green when the cache answered, blue when a preflight went
+// out, red when the call failed.
+func renderTimeline(tl flow.Timeline) app.UI {
+	const ns = "http://www.w3.org/2000/svg"
+	const left, width, top, rowH = 12.0, 600.0, 30.0, 30.0
+	x := func(t float64) float64 { return left + t/tl.End*width }
+	h := top + float64(len(tl.Rows))*rowH + 6
+	var kids []app.UI
+	for i, r := range tl.Rows {
+		y := top + float64(i)*rowH
+		kids = append(kids, app.Elem("text").XMLNS(ns).Attr("data-k", "tl-label").Attr("x", left).Attr("y", y+9).Text(r.Label))
+		for _, b := range r.Bars {
+			kids = append(kids, app.Elem("rect").XMLNS(ns).Attr("data-k", "tl-bar").Attr("data-end", b.End).
+				Attr("x", x(b.From)).Attr("y", y+13).Attr("width", max(2, x(b.To)-x(b.From))).Attr("height", 10).Attr("rx", 3).Body(
+				app.Elem("title").XMLNS(ns).Text(r.Label+": "+b.Describe()),
+			))
+		}
+	}
+	for _, m := range tl.Marks {
+		kind := m.Preflight
+		if !m.OK {
+			kind = "failed"
+		}
+		kids = append(kids,
+			app.Elem("line").XMLNS(ns).Attr("data-k", "tl-mark").Attr("data-p", kind).Attr("x1", x(m.At)).Attr("x2", x(m.At)).Attr("y1", 14).Attr("y2", h),
+			app.Elem("text").XMLNS(ns).Attr("data-k", "tl-marklabel").Attr("x", x(m.At)+2).Attr("y", 11).Text(m.Label()),
+		)
+	}
+	kids = append(kids, app.Elem("text").XMLNS(ns).Attr("data-k", "tl-label").Attr("x", left+width).Attr("y", h-1).Attr("text-anchor", "end").Text(strconv.FormatFloat(tl.End, 'g', 4, 64)+" s"))
+	return app.Elem("svg").XMLNS(ns).Attr("viewBox", "0 0 "+strconv.Itoa(int(left*2+width))+" "+strconv.Itoa(int(h))).
+		Attr("role", "img").Aria("label", "Cache entries over time; the table below lists every event").Body(kids...)
 }

@@ -110,16 +110,17 @@ func (l HeaderList) Clone() HeaderList { return append(HeaderList(nil), l...) }
 // lower-cased set (#convert-header-names-to-a-sorted-lowercase-set).
 func SortedLowercaseNames(names []string) []string {
 	out := make([]string, 0, len(names))
-	seen := make(map[string]bool, len(names))
 	for _, n := range names {
-		n = asciiLower(n)
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
+		out = append(out, asciiLower(n))
 	}
 	sort.Strings(out)
-	return out
+	uniq := out[:0]
+	for i, n := range out {
+		if i == 0 || n != out[i-1] {
+			uniq = append(uniq, n)
+		}
+	}
+	return uniq
 }
 
 // ListResult is the three-state outcome of "extract header list values":

@@ -1,6 +1,7 @@
 package fetchspec
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -162,36 +163,36 @@ type UnsafeName struct {
 // up to more than 1024 bytes, those become unsafe too. Names come back
 // lower-cased, sorted and unique; the first reason found for a name is kept.
 func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
-	why := map[string]string{}
+	// Header lists are short: slices beat maps here.
+	var out []UnsafeName
+	add := func(n, why string) {
+		for _, u := range out {
+			if u.Name == n {
+				return
+			}
+		}
+		out = append(out, UnsafeName{n, why})
+	}
 	var potentially []string
 	total := 0
 	for _, h := range l {
 		v := CORSSafelistedRequestHeader(h.Name, h.Value)
-		n := asciiLower(h.Name)
 		if !v.Safelisted {
-			if _, ok := why[n]; !ok {
-				why[n] = v.Why
-			}
+			add(asciiLower(h.Name), v.Why)
 			continue
 		}
-		potentially = append(potentially, n)
+		potentially = append(potentially, h.Name)
 		total += len(h.Value)
 	}
 	if total > maxSafelistedTotal {
+		why := "the safelisted header values add up to " + strconv.Itoa(total) + " bytes, over the 1024-byte total"
 		for _, n := range potentially {
-			if _, ok := why[n]; !ok {
-				why[n] = "the safelisted header values add up to " + strconv.Itoa(total) + " bytes, over the 1024-byte total"
-			}
+			add(asciiLower(n), why)
 		}
 	}
-	names := make([]string, 0, len(why))
-	for n := range why {
-		names = append(names, n)
-	}
-	names = SortedLowercaseNames(names)
-	out := make([]UnsafeName, len(names))
-	for i, n := range names {
-		out[i] = UnsafeName{n, why[n]}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	if out == nil {
+		out = []UnsafeName{}
 	}
 	return out
 }

@@ -75,3 +75,21 @@ func TestLayoutNodesDoNotOverlap(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheTimeline(t *testing.T) {
+	tl := CacheTimeline(load(t, "cache-ten-requests").Results)
+	if len(tl.Rows) != 1 || len(tl.Marks) != 10 {
+		t.Fatalf("rows %d marks %d", len(tl.Rows), len(tl.Marks))
+	}
+	bars := tl.Rows[0].Bars
+	if len(bars) != 3 || bars[0].From != 0 || bars[1].From != 11 || bars[2].From != 22 {
+		t.Fatalf("bars %+v", bars)
+	}
+	if bars[0].End != "expired" || bars[0].To != 10 {
+		t.Errorf("first bar %+v", bars[0])
+	}
+	cleared := CacheTimeline(load(t, "cache-cleared-after-failure").Results)
+	if b := cleared.Rows[0].Bars[0]; b.End != "cleared" || b.To != 0 {
+		t.Errorf("cleared bar %+v", b)
+	}
+}
