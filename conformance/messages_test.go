@@ -1,0 +1,47 @@
+package conformance
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"corsim/scenario"
+)
+
+// TestChromiumMessages: wherever Chromium's record has a CORS console line
+// or script saw a TypeError, the chromium profile prints the same text.
+func TestChromiumMessages(t *testing.T) {
+	jobs, err := Jobs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, j := range jobs {
+		rec, err := LoadRecord(RecordPath(root, "chromium", j.Name))
+		if err != nil {
+			continue
+		}
+		b, _ := os.ReadFile(j.Path)
+		s, err := scenario.Load(j.Path, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := s.Eval("chromium")
+		for i, o := range rec.Results {
+			want := ""
+			switch {
+			case o.Outcome == "type-error":
+				want = "TypeError: " + o.ErrorMessage
+			case isCORSMessage(o.Message) || strings.HasPrefix(o.Message, "Failed to load resource: net::"):
+				want = o.Message
+			default:
+				continue
+			}
+			checked++
+			if got := out.Results[i].Message; got != want {
+				t.Errorf("%s #%d:\n  engine:  %s\n  browser: %s", j.Name, i, got, want)
+			}
+		}
+	}
+	t.Logf("%d Chromium messages compared", checked)
+}
