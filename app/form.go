@@ -106,7 +106,7 @@ func (f Form) Scenario() (*scenario.Scenario, *FieldError) {
 		s.Requests = append(s.Requests, sr)
 	}
 	for _, r := range f.Rules {
-		s.Server = append(s.Server, scenario.Rule{Method: strings.TrimSpace(r.Method), URL: strings.TrimSpace(r.URL), Response: normalizeNewlines(r.Response)})
+		s.Server = append(s.Server, scenario.Rule{Method: strings.TrimSpace(r.Method), URL: strings.TrimSpace(r.URL), Response: r.Response})
 	}
 	if err := s.Validate(); err != nil {
 		e, _ := err.(*scenario.Error)
@@ -117,10 +117,6 @@ func (f Form) Scenario() (*scenario.Scenario, *FieldError) {
 	}
 	return s, nil
 }
-
-// normalizeNewlines turns a textarea's "\n" lines into "\r\n" only when the
-// user typed none; raw responses accept both.
-func normalizeNewlines(s string) string { return s }
 
 // fieldFor maps a scenario path ("server[1].response") to a control id.
 func fieldFor(path string) string {

@@ -95,7 +95,6 @@ func runOne(ctx context.Context, b Browser, srv *Server, j Job, pm portMap) (*Re
 	if err != nil {
 		return nil, err
 	}
-	orig, _ := scenario.Load(j.Path, data)
 	last := 0.0
 	for _, r := range sc.Requests {
 		if r.At != nil {
@@ -109,7 +108,6 @@ func runOne(ctx context.Context, b Browser, srv *Server, j Job, pm portMap) (*Re
 	if err != nil {
 		return nil, err
 	}
-	_ = orig
 	return rec, nil
 }
 

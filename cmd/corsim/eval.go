@@ -41,7 +41,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			if e, ok := err.(*scenario.Error); ok && e.Text != "" {
-				fmt.Fprintf(stderr, "    %s\n    %s^\n", e.Text, strings.Repeat(" ", max(0, visualCol(e.Text, e.Col)-1)))
+				fmt.Fprintf(stderr, "    %s\n    %s^\n", e.Text, strings.Repeat(" ", max(0, e.Col-1)))
 			}
 			code = 2
 			continue
@@ -53,7 +53,8 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		} else {
 			printTrace(stdout, s, out)
 		}
-		if *check && *browser == "" || *check && *browser == s.Browser {
+		// Expectations hold for the scenario's own profile only.
+		if *check && (*browser == "" || *browser == s.Browser) {
 			for _, m := range s.Check(out) {
 				fmt.Fprintf(stderr, "%s: %s\n", file, m)
 				if code == 0 {
@@ -64,9 +65,6 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	}
 	return code
 }
-
-// visualCol maps a 1-based rune column to a column where tabs count as one.
-func visualCol(_ string, col int) int { return col }
 
 func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 	fmt.Fprintf(w, "%s  [%s]\n", out.Name, fetchspec.Profiles[out.Browser].Display)
