@@ -55,9 +55,9 @@ conformance-chromium:
 	CORSIM_SKIP_FIREFOX=1 $(GO) test ./conformance -run TestLive -live -count=1 -timeout 20m
 
 fuzz:
-	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseRawResponse -fuzztime 15s
-	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseURL -fuzztime 15s
-	$(GO) test ./scenario -run XXX -fuzz FuzzLoad -fuzztime 15s
+	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseRawResponse -fuzztime 10s
+	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseURL -fuzztime 10s
+	$(GO) test ./scenario -run XXX -fuzz FuzzLoad -fuzztime 10s
 
 bench:
 	$(GO) test ./fetchspec ./scenario -run XXX -bench . -benchmem

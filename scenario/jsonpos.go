@@ -123,8 +123,7 @@ func (w *walker) walk(s *schema, path string) error {
 				if i != 2 {
 					return w.errAt(start, "a header is exactly two strings, [\"Name\", \"value\"]; this one has "+strconv.Itoa(i))
 				}
-				_, err := w.dec.Token()
-				return err
+				return w.closing()
 			}
 			off := w.valueStart()
 			t, err := w.dec.Token()
@@ -144,8 +143,7 @@ func (w *walker) walk(s *schema, path string) error {
 				return err
 			}
 		}
-		_, err := w.dec.Token()
-		return err
+		return w.closing()
 	case "object":
 		if d, ok := tok.(json.Delim); !ok || d != '{' {
 			return w.errAt(start, "expected an object {...} for "+pathName(path)+", got "+describe(tok))
@@ -156,7 +154,10 @@ func (w *walker) walk(s *schema, path string) error {
 			if err != nil {
 				return w.syntaxErr(err, koff)
 			}
-			key := kt.(string)
+			key, ok := kt.(string)
+			if !ok {
+				return w.errAt(koff, "expected a field name in quotes")
+			}
 			sub, ok := s.fields[key]
 			if !ok {
 				return w.errAt(koff, "unknown field \""+key+"\" in "+pathName(path)+"; expected one of "+strings.Join(sortedKeys(s.fields), ", "))
@@ -169,8 +170,17 @@ func (w *walker) walk(s *schema, path string) error {
 				return err
 			}
 		}
-		_, err := w.dec.Token()
-		return err
+		return w.closing()
+	}
+	return nil
+}
+
+// closing reads the ] or } that ends a list or object; a file that stops
+// before it is an error with a position like any other.
+func (w *walker) closing() error {
+	off := w.valueStart()
+	if _, err := w.dec.Token(); err != nil {
+		return w.syntaxErr(err, off)
 	}
 	return nil
 }

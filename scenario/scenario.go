@@ -59,6 +59,9 @@ func Load(file string, data []byte) (*Scenario, error) {
 	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), pos: map[string]int{}, file: file}
 	w.dec.UseNumber()
 	if err := w.walk(scenarioSchema, ""); err != nil {
+		if _, ok := err.(*Error); !ok {
+			err = w.errAt(int(w.dec.InputOffset()), "invalid JSON: "+err.Error())
+		}
 		return nil, err
 	}
 	if off := w.valueStart(); off < len(data) {
@@ -275,6 +278,12 @@ func subsetEqual(want, got any) bool {
 
 // Marshal writes the scenario back as indented JSON.
 func (s *Scenario) Marshal() []byte {
+	if s.Server == nil {
+		// "server" is optional on input, but null would not load back.
+		c := *s
+		c.Server = []Rule{}
+		s = &c
+	}
 	b, _ := json.MarshalIndent(s, "", "  ")
 	return append(b, '\n')
 }
