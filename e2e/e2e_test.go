@@ -220,8 +220,23 @@ func TestClickNodeExplains(t *testing.T) {
 	if href != "https://fetch.spec.whatwg.org/#concept-cors-check" {
 		t.Errorf("spec link %q", href)
 	}
-	// Keyboard: the trace can be walked with the arrow keys.
-	run(t, ctx, chromedp.Click("#present", chromedp.ByQuery), chromedp.KeyEvent("\ue012"), chromedp.Sleep(100*time.Millisecond))
+	// Presentation mode: the trace is walked with the keyboard.
+	key := func(k string) chromedp.Action {
+		return chromedp.Evaluate(`document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '`+k+`', bubbles: true}))`, nil)
+	}
+	run(t, ctx, chromedp.Click("#present", chromedp.ByQuery), key("Home"), chromedp.Sleep(50*time.Millisecond))
+	if got := text(t, ctx, "#details .stepno"); !strings.HasPrefix(got, "Step 1 of") {
+		t.Errorf("after Home: %q", got)
+	}
+	run(t, ctx, key("ArrowRight"), key(" "), chromedp.Sleep(50*time.Millisecond))
+	if got := text(t, ctx, "#details .stepno"); !strings.HasPrefix(got, "Step 3 of") {
+		t.Errorf("after → and space: %q", got)
+	}
+	var cls string
+	run(t, ctx, chromedp.AttributeValue(".corsim", "class", &cls, nil, chromedp.ByQuery))
+	if !strings.Contains(cls, "present") {
+		t.Errorf("presentation class missing: %q", cls)
+	}
 	shot(t, ctx, "node-details-present")
 }
 
