@@ -573,7 +573,7 @@ func (r *run) fail(req *Request, reason Reason, hint string, status int, preflig
 func (r *run) clearCache(req *Request) {
 	gone := r.e.Cache.clear(req, r.now)
 	if len(gone) > 0 {
-		r.step(StepCacheClear, Info, "The fetch failed after taking the preflight path, so "+strconv.Itoa(len(gone))+" cache entr"+plural(len(gone), "y", "ies")+" for "+req.CurrentURL().String()+" are removed.")
+		r.step(StepCacheClear, Info, "The fetch failed after taking the preflight path, so "+strconv.Itoa(len(gone))+" cache entr"+plural(len(gone), "y", "ies")+" for "+req.CurrentURL().String()+plural(len(gone), " is", " are")+" removed.")
 	}
 }
 

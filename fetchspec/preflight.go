@@ -87,7 +87,11 @@ func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 	r.lastWire = len(r.res.Wire) - 1
 	r.res.Preflight = "sent"
 	resp := ans.Response
-	r.step(StepPreflightSend, Info, "OPTIONS "+cur.String()+" asks: may "+origin+" send "+req.Method+plural(len(names), "", " with "+strings.Join(names, ", "))+"? It carries no cookies. The server answers "+strconv.Itoa(resp.Status)+".",
+	with := ""
+	if len(names) > 0 {
+		with = " with " + strings.Join(names, ", ")
+	}
+	r.step(StepPreflightSend, Info, "OPTIONS "+cur.String()+" asks: may "+origin+" send "+req.Method+with+"? It carries no cookies. The server answers "+strconv.Itoa(resp.Status)+".",
 		Input{"Origin", origin}, Input{"Access-Control-Request-Method", req.Method}, Input{"Access-Control-Request-Headers", strings.Join(names, ",")})
 
 	include := req.Credentials == "include"
