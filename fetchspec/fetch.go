@@ -41,7 +41,7 @@ type Request struct {
 	// authorNames are the lower-cased header names script passed; the wire
 	// report lists only those (and the CORS headers), as scenario-format.md
 	// says, leaving out what the browser adds on its own.
-	authorNames map[string]bool
+	authorNames []string
 }
 
 // unsafeNames are the CORS-unsafe request-header names of the current
@@ -208,7 +208,7 @@ func (r *run) construct(in FetchInput) *Request {
 	r.initial = in.URL
 	var u *URL
 	var err error
-	if r.e.Origin.Opaque {
+	if _, _, absolute := splitScheme(strings.TrimSpace(in.URL)); absolute || r.e.Origin.Opaque {
 		u, err = ParseURL(in.URL)
 	} else {
 		if r.e.base == nil {
@@ -242,10 +242,10 @@ func (r *run) construct(in FetchInput) *Request {
 		Redirect: orDefault(in.Redirect, "follow"), Origin: r.e.Origin, Tainting: "basic", Body: in.Body}
 	var dropped []string
 	implied := false
-	req.authorNames = map[string]bool{}
+	req.authorNames = make([]string, 0, len(in.Headers))
 	for _, h := range in.Headers {
 		name, value := h[0], h[1]
-		req.authorNames[asciiLower(name)] = true
+		req.authorNames = append(req.authorNames, asciiLower(name))
 		if !IsToken(name) {
 			return r.typeError(InvalidHeader, "name\x00"+name, "\""+name+"\" is not a valid header name: a header name is a token (no spaces, colons or quotes).", Input{"header", name})
 		}
@@ -369,13 +369,14 @@ func (r *run) mainFetch(req *Request) {
 		cur := req.CurrentURL()
 		r.hop = req.RedirectCount
 		curOrigin := cur.Origin()
-		in := []Input{{"request origin", req.serializedOrigin()}, {"URL origin", curOrigin.Serialize()}, {"mode", req.Mode}, {"response tainting", req.Tainting}}
+		curOriginS, reqOriginS := curOrigin.Serialize(), req.serializedOrigin()
+		in := []Input{{"request origin", reqOriginS}, {"URL origin", curOriginS}, {"mode", req.Mode}, {"response tainting", req.Tainting}}
 		var unsafe []UnsafeName
 		eligible := false
 		switch {
 		case SameOrigin(req.Origin, curOrigin) && req.Tainting == "basic":
 			// Main fetch, first case: same origin and still basic.
-			r.step(StepRoute, Info, "Same origin ("+curOrigin.Serialize()+"): no CORS involved; the response is readable as is.", in...)
+			r.step(StepRoute, Info, "Same origin ("+curOriginS+"): no CORS involved; the response is readable as is.", in...)
 		case req.Mode == "same-origin":
 			r.step(StepRoute, Fail, "The URL's origin "+curOrigin.Serialize()+" differs from "+req.Origin.Serialize()+", and mode same-origin forbids cross-origin requests.", in...)
 			r.fail(req, DisallowedByMode, "", 0, preflightRoute)
@@ -405,7 +406,7 @@ func (r *run) mainFetch(req *Request) {
 				how = "a CORS request that may need a preflight"
 				preflightRoute = true
 			}
-			r.step(StepRoute, Info, "Cross-origin ("+curOrigin.Serialize()+" is not "+req.Origin.Serialize()+"): "+how+"; the response must pass the CORS check.", in...)
+			r.step(StepRoute, Info, "Cross-origin ("+curOriginS+" is not "+reqOriginS+"): "+how+"; the response must pass the CORS check.", in...)
 		}
 
 		// HTTP fetch, step on makeCORSPreflight.
@@ -476,7 +477,7 @@ func (r *run) locationOf(resp *Response) (loc string, ok, conflict bool) {
 // puts the request on the wire.
 func (r *run) send(req *Request) *Response {
 	cur := req.CurrentURL()
-	headers := [][2]string{}
+	headers := make([][2]string, 0, len(req.Header)+1)
 	origin := ""
 	if req.Tainting == "cors" {
 		origin = req.serializedOrigin()
@@ -492,7 +493,7 @@ func (r *run) send(req *Request) *Response {
 		headers = append(headers, [2]string{"origin", origin})
 	}
 	for _, h := range sortAndCombine(req.Header) {
-		if req.authorNames[h[0]] {
+		if containsExact(req.authorNames, h[0]) {
 			headers = append(headers, h)
 		}
 	}
