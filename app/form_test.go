@@ -1,7 +1,6 @@
 package app
 
 import (
-	"os"
 	"testing"
 
 	"corsim/scenario"
@@ -9,11 +8,7 @@ import (
 
 func loadScenario(t *testing.T, name string) *scenario.Scenario {
 	t.Helper()
-	b, err := os.ReadFile("../testdata/scenarios/" + name + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Load(name, b)
+	s, err := scenario.LoadFile("../testdata/scenarios/" + name + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}

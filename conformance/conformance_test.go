@@ -62,7 +62,7 @@ func TestLive(t *testing.T) {
 		var sel []Job
 		for _, j := range jobs {
 			for _, o := range strings.Split(*only, ",") {
-				if o != "" && contains(j.Name, o) {
+				if o != "" && strings.Contains(j.Name, o) {
 					sel = append(sel, j)
 					break
 				}
@@ -146,13 +146,4 @@ func missing(t *testing.T, name string) {
 		t.Fatal(msg)
 	}
 	t.Log(msg)
-}
-
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
 }

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -21,8 +20,7 @@ func TestChromiumMessages(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		b, _ := os.ReadFile(j.Path)
-		s, err := scenario.Load(j.Path, b)
+		s, err := scenario.LoadFile(j.Path)
 		if err != nil {
 			t.Fatal(err)
 		}

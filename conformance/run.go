@@ -122,8 +122,7 @@ func Table(w io.Writer, browser string, recs map[string]*Record, jobs []Job, kno
 		if rec == nil {
 			continue
 		}
-		data, _ := os.ReadFile(j.Path)
-		sc, err := scenario.Load(j.Path, data)
+		sc, err := scenario.LoadFile(j.Path)
 		if err != nil {
 			continue
 		}

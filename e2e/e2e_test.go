@@ -135,11 +135,7 @@ func click(sel string) chromedp.Action {
 }
 
 func shareURL(t *testing.T, name string) string {
-	b, err := os.ReadFile("../testdata/scenarios/" + name + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Load(name, b)
+	s, err := scenario.LoadFile("../testdata/scenarios/" + name + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}

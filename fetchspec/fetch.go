@@ -602,9 +602,6 @@ func (r *run) filter(req *Request, resp *Response) {
 		r.res.Status = resp.Status
 		aceh := ExtractHeaderListValues(resp.Header, "Access-Control-Expose-Headers")
 		exposed := aceh.Values
-		if aceh.Failed && r.p.LenientExposeHeaders {
-			exposed = lenientList(aceh.Raw)
-		}
 		include := req.Credentials == "include"
 		all := !include && containsExact(exposed, "*")
 		r.res.ExposedHeaders = responseNames(resp.Header, func(n string) bool {

@@ -101,9 +101,6 @@ type Profile struct {
 	WildcardCoversAuthorization bool
 	ACAO                        ACAOStyle
 	Preflight                   []preflightCheck
-	// LenientExposeHeaders: an unparsable Access-Control-Expose-Headers still
-	// exposes its well-formed items instead of nothing.
-	LenientExposeHeaders bool
 	// ACRHKeepsDuplicates: Access-Control-Request-Headers lists a name once
 	// per header line, sorted, without removing repeats (Firefox, seen in
 	// testdata/browsers/firefox/acrh-sorted-lowercased.json).

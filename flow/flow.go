@@ -4,7 +4,11 @@
 // It is plain Go so the layout is tested natively; app draws it as SVG.
 package flow
 
-import "corsim/fetchspec"
+import (
+	"strconv"
+
+	"corsim/fetchspec"
+)
 
 // Geometry of the chart, in SVG user units.
 const (
@@ -184,32 +188,4 @@ func route(from, to fetchspec.StepID, label string, taken bool) Edge {
 	return e
 }
 
-func ftoa(v float64) string {
-	n := int(v)
-	if float64(n) == v {
-		return itoa(n)
-	}
-	return itoa(int(v*10)/10) + "." + itoa(int(v*10)%10)
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
+func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"os"
 	"testing"
 
 	"corsim/fetchspec"
@@ -10,11 +9,7 @@ import (
 
 func load(t *testing.T, name string) *scenario.Output {
 	t.Helper()
-	b, err := os.ReadFile("../testdata/scenarios/" + name + ".json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenario.Load(name, b)
+	s, err := scenario.LoadFile("../testdata/scenarios/" + name + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}

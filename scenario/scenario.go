@@ -5,6 +5,7 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -86,6 +87,15 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// LoadFile reads and loads a scenario file.
+func LoadFile(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, data)
 }
 
 // Validate checks a scenario built in code (by the page, say) and prepares

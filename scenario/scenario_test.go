@@ -18,11 +18,7 @@ func TestScenarios(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := Load(f, data)
+			s, err := LoadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
