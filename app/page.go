@@ -44,9 +44,12 @@ type Page struct {
 	fixes    []*fetchspec.Fix
 	fixed    *scenario.Scenario
 
-	unlisten   func()
-	mounted    bool
-	fixPending bool
+	notice string // why a link did not open, in words
+
+	unlisten     func()
+	unlistenHash func()
+	mounted      bool
+	fixPending   bool
 }
 
 // OnMount loads the scenario named by the URL fragment, or the first
@@ -54,29 +57,13 @@ type Page struct {
 func (p *Page) OnMount(ctx app.Context) {
 	p.browser = "chromium"
 	p.lesson = -1
-	hash := app.Window().Get("location").Get("hash").String()
-	switch {
-	case strings.HasPrefix(hash, "#s="):
-		s, err := DecodeShare(strings.TrimPrefix(hash, "#s="))
-		if err == nil {
-			p.load(s)
-			if s.Browser != "" {
-				p.browser = s.Browser
-			}
-			break
-		}
-		p.openLesson(0)
-		p.ferr = &FieldError{"origin", "the shared link could not be read: " + err.Error()}
-	case strings.HasPrefix(hash, "#lesson="):
-		n, _ := strconv.Atoi(strings.TrimPrefix(hash, "#lesson="))
-		if n < 1 || n > len(Lessons) {
-			n = 1
-		}
-		p.openLesson(n - 1)
-	default:
-		p.openLesson(0)
-	}
+	p.openFragment(app.Window().Get("location").Get("hash").String())
 	p.unlisten = app.Window().AddEventListener("keydown", p.onKey)
+	p.unlistenHash = app.Window().AddEventListener("hashchange", func(ctx app.Context, e app.Event) {
+		p.openFragment(app.Window().Get("location").Get("hash").String())
+		ctx.Defer(p.syncControls)
+		p.scheduleFixes(ctx)
+	})
 	p.mounted = true
 	ctx.Defer(p.syncControls)
 	p.scheduleFixes(ctx)
@@ -87,6 +74,56 @@ func (p *Page) OnDismount() {
 	if p.unlisten != nil {
 		p.unlisten()
 	}
+	if p.unlistenHash != nil {
+		p.unlistenHash()
+	}
+}
+
+// openFragment opens what the URL fragment names: a shared scenario
+// (#s=), a lesson (#lesson=N), or lesson 1. Any fragment loads; one that
+// cannot be used says why in the notice banner.
+func (p *Page) openFragment(hash string) {
+	p.notice = ""
+	if b := takeBrokenLink(); b != "" {
+		p.notice = "This link is damaged: its # part (" + clip(b, 60) + ") has a \"%\" that is not followed by two hexadecimal digits, so it was cut short or changed while being copied. Showing lesson 1."
+		p.openLesson(0)
+		return
+	}
+	switch {
+	case strings.HasPrefix(hash, "#s="):
+		s, err := DecodeShare(strings.TrimPrefix(hash, "#s="))
+		if err != nil {
+			p.notice = linkProblem(hash, err)
+			p.openLesson(0)
+			return
+		}
+		p.lesson = -1
+		p.load(s)
+		if s.Browser != "" {
+			p.browser = s.Browser
+		}
+	case strings.HasPrefix(hash, "#lesson="):
+		n, err := strconv.Atoi(strings.TrimPrefix(hash, "#lesson="))
+		if err != nil || n < 1 || n > len(Lessons) {
+			p.notice = "There is no lesson \"" + clip(strings.TrimPrefix(hash, "#lesson="), 20) + "\"; lessons are numbered 1 to " + strconv.Itoa(len(Lessons)) + ". Showing lesson 1."
+			n = 1
+		}
+		p.openLesson(n - 1)
+	case hash == "" || hash == "#":
+		p.openLesson(0)
+	default:
+		p.notice = "This link's # part (" + clip(hash, 60) + ") is not one corsim knows: links look like #lesson=3 or #s=… from the Share button. Showing lesson 1."
+		p.openLesson(0)
+	}
+}
+
+// clip shortens text for a message, by runes.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }
 
 func (p *Page) openLesson(i int) {
@@ -228,6 +265,10 @@ func (p *Page) Render() app.UI {
 	}
 	return app.Elem("div").Class(cls).Attr("data-ready", p.mounted).Body(
 		p.renderHeader(),
+		app.If(p.notice != "", app.Elem("div").ID("notice").Class("notice").Attr("role", "alert").Body(
+			app.Elem("span").Text(p.notice),
+			app.Elem("button").ID("notice-close").Text("Dismiss").On("click", func(ctx app.Context, e app.Event) { p.notice = "" }),
+		)),
 		app.Elem("main").Class("layout").Body(
 			app.Elem("section").Class("editor").Aria("label", "Scenario editor").Body(p.renderEditor()),
 			app.Elem("section").Class("results").Aria("label", "Results").Body(

@@ -56,7 +56,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	corsapp.Register()
-	srv := httptest.NewServer(pwa.Compressed(pwa.Pages(pwa.Handler("..")), "../web"))
+	srv := httptest.NewServer(pwa.Server(".."))
 	srvURL = srv.URL
 	opts := append([]chromedp.ExecAllocatorOption{}, chromedp.DefaultExecAllocatorOptions[:]...)
 	opts = append(opts, chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,

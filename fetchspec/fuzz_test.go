@@ -47,10 +47,10 @@ func TestParseRawResponseErrors(t *testing.T) {
 		want      string
 	}{
 		{"", 1, 1, "status line"},
-		{"HTTP/1.1 200 OK\nNoColonHere\n\n", 2, 12, "no colon"},
+		{"HTTP/1.1 200 OK\nA(b): 1\n\n", 2, 2, "token"},
 		{"HTTP/1.1 2000 OK\n\n", 1, 10, "three-digit"},
 		{"HTTP/1.1 200 OK\nBad Name: x\n\n", 2, 4, "space"},
-		{"HTTP/1.1 200 OK\n folded: x\n\n", 2, 1, "folding"},
+		{"HTTP/1.1 200 OK\n folded: x\n\n", 2, 1, "no header above"},
 		{"HTTPS/1.1 200 OK\n\n", 1, 1, "HTTP/1.1"},
 	} {
 		_, err := ParseRawResponse(tc.raw)
@@ -75,5 +75,37 @@ func TestParseRawResponseKeepsRepeats(t *testing.T) {
 	}
 	if r.Body != "body\nmore" || r.Header.Count("A") != 2 {
 		t.Errorf("body %q, count %d", r.Body, r.Header.Count("A"))
+	}
+}
+
+// Lines HTTP/1.1 forbids but browsers may read are kept, each recorded
+// with its kind, line and the header it became.
+func TestParseRawResponseIrregular(t *testing.T) {
+	r, err := ParseRawResponse("HTTP/1.1 200\r\nA : 1\r\nB: x,\r\n\t y\r\n  \r\nNoColon\r\nC\t: 3\r\n\r\nbody")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := HeaderList{{"A", "1"}, {"B", "x, y"}, {"C", "3"}}
+	if len(r.Header) != len(want) {
+		t.Fatalf("headers %v, want %v", r.Header, want)
+	}
+	for i := range want {
+		if r.Header[i] != want[i] {
+			t.Errorf("header %d: %v, want %v", i, r.Header[i], want[i])
+		}
+	}
+	kinds := []IrregularKind{SpaceBeforeColon, ObsFold, ObsFold, NoColon, SpaceBeforeColon}
+	lines := []int{2, 4, 5, 6, 7}
+	idx := []int{0, 1, 1, -1, 2}
+	if len(r.Irregular) != len(kinds) {
+		t.Fatalf("irregular %+v", r.Irregular)
+	}
+	for i, ir := range r.Irregular {
+		if ir.Kind != kinds[i] || ir.Line != lines[i] || ir.Index != idx[i] {
+			t.Errorf("irregular %d: %+v, want %s line %d index %d", i, ir, kinds[i], lines[i], idx[i])
+		}
+	}
+	if r.Status != 200 || r.StatusText != "" || r.Body != "body" {
+		t.Errorf("status %d %q body %q", r.Status, r.StatusText, r.Body)
 	}
 }

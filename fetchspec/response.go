@@ -12,6 +12,34 @@ type Response struct {
 	StatusText string
 	Header     HeaderList
 	Body       string
+	// Irregular lists the header lines that HTTP/1.1 forbids but that a
+	// browser's parser may still read (RFC 9112 §5.1, §5.2). Header holds
+	// each as the lenient reading takes it; a profile decides whether its
+	// browser does the same (Profile.Irregular).
+	Irregular []IrregularLine
+}
+
+// IrregularKind names a header line shape that HTTP/1.1 forbids.
+type IrregularKind string
+
+const (
+	// SpaceBeforeColon: "Name : value"; read as "Name: value".
+	SpaceBeforeColon IrregularKind = "space-before-colon"
+	// ObsFold: a line starting with a space or tab continues the header
+	// above it; read as that header with one space joining the two parts.
+	ObsFold IrregularKind = "obs-fold"
+	// NoColon: a line with no colon at all; it is no header.
+	NoColon IrregularKind = "no-colon"
+)
+
+// IrregularLine is one such line: its 1-based line number in the raw
+// response, its text, and the index in Header of the header it belongs to
+// (-1 when it produced none).
+type IrregularLine struct {
+	Kind  IrregularKind
+	Line  int
+	Text  string
+	Index int
 }
 
 // ParseError is malformed input with its position, in the spirit of
@@ -66,24 +94,46 @@ func ParseRawResponse(raw string) (*Response, error) {
 			break
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			return nil, &ParseError{lineNo, 1, "a header line cannot start with a space or tab (obsolete line folding); put the header on one line", line}
+			// obs-fold (RFC 9112 §5.2): a continuation of the header above.
+			if len(r.Header) == 0 {
+				return nil, &ParseError{lineNo, 1, "a line that starts with a space or tab continues the header above it, but there is no header above it", line}
+			}
+			last := len(r.Header) - 1
+			cont := trimHTTPTabOrSpace(line)
+			if bad := strings.IndexAny(cont, "\x00\r"); bad >= 0 {
+				return nil, &ParseError{lineNo, strings.Index(line, cont) + bad + 1, "a header value cannot hold a NUL or a bare carriage return", line}
+			}
+			if cont != "" {
+				if r.Header[last].Value != "" {
+					r.Header[last].Value += " "
+				}
+				r.Header[last].Value += cont
+			}
+			r.Irregular = append(r.Irregular, IrregularLine{ObsFold, lineNo, line, last})
+			continue
 		}
 		colon := strings.IndexByte(line, ':')
 		if colon < 0 {
-			return nil, &ParseError{lineNo, len(line) + 1, "expected \"Name: value\"; this header line has no colon", line}
+			r.Irregular = append(r.Irregular, IrregularLine{NoColon, lineNo, line, -1})
+			continue
 		}
 		name := line[:colon]
-		for i := 0; i < len(name); i++ {
-			if !tokenTable[name[i]] {
+		trimmed := strings.TrimRight(name, " \t")
+		for i := 0; i < len(trimmed); i++ {
+			if !tokenTable[trimmed[i]] {
 				what := "a header name is a token: letters, digits and !#$%&'*+-.^_`|~"
-				if name[i] == ' ' || name[i] == '\t' {
-					what = "no space is allowed in or after a header name, before the colon"
+				if trimmed[i] == ' ' || trimmed[i] == '\t' {
+					what = "no space is allowed inside a header name"
 				}
 				return nil, &ParseError{lineNo, i + 1, what, line}
 			}
 		}
-		if name == "" {
+		if trimmed == "" {
 			return nil, &ParseError{lineNo, 1, "expected a header name before the colon", line}
+		}
+		if trimmed != name {
+			r.Irregular = append(r.Irregular, IrregularLine{SpaceBeforeColon, lineNo, line, len(r.Header)})
+			name = trimmed
 		}
 		value := trimHTTPTabOrSpace(line[colon+1:])
 		for i := 0; i < len(value); i++ {

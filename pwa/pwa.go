@@ -5,10 +5,10 @@ package pwa
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,42 +33,65 @@ func Handler(root string) *app.Handler {
 		Styles:          []string{"/web/style.css"},
 		// No update polling: after the first load the page makes no request.
 		AutoUpdateInterval: 0,
-		Resources:          app.LocalDir(root),
+		Resources:          NewWebFiles(strings.TrimSuffix(root, "/") + "/web"),
 	}
 }
 
 // Compressed serves web/app.wasm precompressed (app.wasm.br, app.wasm.gz,
-// written by make wasm) when the client accepts it.
+// written by make wasm) when the client accepts it, q-values honoured. The
+// wasm and its copies carry an ETag of their own bytes and must be
+// revalidated, so a rebuilt app.wasm is never mixed with a stale page.
 func Compressed(next http.Handler, webDir string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/web/app.wasm" {
-			ae := r.Header.Get("Accept-Encoding")
-			for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
-				if !strings.Contains(ae, enc.name) {
-					continue
-				}
-				f, err := os.Open(filepath.Join(webDir, "app.wasm"+enc.ext))
-				if err != nil {
-					continue
-				}
-				defer f.Close()
-				// A compressed copy older than app.wasm, or empty (an
-				// interrupted build), must not be served.
-				fi, err1 := f.Stat()
-				orig, err2 := os.Stat(filepath.Join(webDir, "app.wasm"))
-				if err1 != nil || err2 != nil || fi.Size() == 0 || fi.ModTime().Before(orig.ModTime().Add(-time.Second)) {
-					continue
-				}
-				w.Header().Set("Content-Type", "application/wasm")
-				w.Header().Set("Content-Encoding", enc.name)
-				w.Header().Set("Vary", "Accept-Encoding")
-				w.Header().Set("Content-Length", fmt.Sprint(fi.Size()))
-				_, _ = io.Copy(w, f)
-				return
-			}
+		if r.URL.Path != "/web/app.wasm" && r.URL.Path != "/app.wasm" {
+			next.ServeHTTP(w, r)
+			return
 		}
-		next.ServeHTTP(w, r)
+		w.Header().Set("Vary", "Accept-Encoding")
+		w.Header().Set("Cache-Control", "no-cache")
+		orig, err := os.Stat(filepath.Join(webDir, "app.wasm"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		ae := r.Header.Get("Accept-Encoding")
+		for _, enc := range []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {
+			if !acceptsEncoding(ae, enc.name) {
+				continue
+			}
+			f, err := os.Open(filepath.Join(webDir, "app.wasm"+enc.ext))
+			if err != nil {
+				continue
+			}
+			defer f.Close()
+			// A compressed copy older than app.wasm, or empty (an
+			// interrupted build), must not be served.
+			fi, err := f.Stat()
+			if err != nil || fi.Size() == 0 || fi.ModTime().Before(orig.ModTime().Add(-time.Second)) {
+				continue
+			}
+			w.Header().Set("Content-Type", "application/wasm")
+			w.Header().Set("Content-Encoding", enc.name)
+			w.Header().Set("ETag", etag(fi, enc.name))
+			http.ServeContent(w, r, "", fi.ModTime(), f)
+			return
+		}
+		f, err := os.Open(filepath.Join(webDir, "app.wasm"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		defer f.Close()
+		w.Header().Set("Content-Type", "application/wasm")
+		w.Header().Set("ETag", etag(orig, "identity"))
+		http.ServeContent(w, r, "", orig.ModTime(), f)
 	})
+}
+
+// etag names one file version: its size and modification time, and the
+// encoding, so that the br and gzip copies never share a tag.
+func etag(fi os.FileInfo, enc string) string {
+	return `"` + strconv.FormatInt(fi.Size(), 36) + "-" + strconv.FormatInt(fi.ModTime().UnixNano(), 36) + "-" + enc + `"`
 }
 
 // go-app writes a viewport that forbids zooming; people who need larger

@@ -12,6 +12,10 @@ import (
 )
 
 func main() {
+	// The page boundary: a panic anywhere in the page ends here and is
+	// shown with a way back, never as a page that silently stopped.
+	defer corsapp.Crashed()
+	corsapp.GuardLocation()
 	corsapp.Register()
 	app.RunWhenOnBrowser()
 }
