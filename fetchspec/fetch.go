@@ -132,6 +132,9 @@ type Result struct {
 	Hint        string       `json:"hint,omitempty"`
 	Fix         *Fix         `json:"fix,omitempty"`
 	CacheEvents []CacheEvent `json:"cacheEvents,omitempty"`
+	// Notes: header lines HTTP/1.1 forbids, and what the browser made of
+	// them (lenient.go).
+	Notes []string `json:"notes,omitempty"`
 	At          float64      `json:"at"`
 }
 
@@ -181,6 +184,14 @@ func (e *Engine) Fetch(in FetchInput, now float64) *Result {
 		r.res.CacheEvents = append([]CacheEvent(nil), e.Cache.Events[firstEvent:]...)
 	}
 	return r.res
+}
+
+// read applies the profile's reading of irregular header lines and keeps
+// its notes for the result.
+func (r *run) read(resp *Response) *Response {
+	out, notes := r.p.readResponse(resp)
+	r.res.Notes = append(r.res.Notes, notes...)
+	return out
 }
 
 func (r *run) step(id StepID, st StepStatus, detail string, in ...Input) {
@@ -499,6 +510,7 @@ func (r *run) send(req *Request) *Response {
 	}
 	creds := req.includesCredentials()
 	ans := r.e.Server(req.Method, cur)
+	ans.Response = r.read(ans.Response)
 	w := WireRequest{Method: req.Method, URL: cur.String(), Credentials: creds, Headers: headers, Kind: "request", Rule: ans.Rule, Response: wireResponse(ans.Response)}
 	r.res.Wire = append(r.res.Wire, w)
 	r.lastWire = len(r.res.Wire) - 1

@@ -83,6 +83,7 @@ func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 		headers = append(headers, [2]string{"access-control-request-headers", strings.Join(acrh, ",")})
 	}
 	ans := r.e.Server("OPTIONS", cur)
+	ans.Response = r.read(ans.Response)
 	r.res.Wire = append(r.res.Wire, WireRequest{Method: "OPTIONS", URL: cur.String(), Credentials: false, Headers: headers, Kind: "preflight", Rule: ans.Rule, Response: wireResponse(ans.Response)})
 	r.lastWire = len(r.res.Wire) - 1
 	r.res.Preflight = "sent"

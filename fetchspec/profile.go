@@ -118,6 +118,9 @@ type Profile struct {
 	// origin even after a redirect tainted the request (Firefox; see
 	// redirect-tainted-preflight).
 	PreflightIgnoresTaint bool
+	// Reading: what the browser does with header lines HTTP/1.1 forbids
+	// (lenient.go).
+	Reading HeaderReading
 }
 
 // Profiles by name. The spec profile follows fetch.bs as written; the
@@ -142,6 +145,7 @@ var Profiles = map[string]*Profile{
 		CredentialsSeparate: true, CachedWildcard: WildcardNever, ClearOnError: true,
 		HeadNeedsToken: true, WildcardCoversAuthorization: true, ACAO: ACAOFirefox,
 		ACRHKeepsDuplicates: true, PreflightFromOriginal: true, CacheNeedsKeyEntry: true, PreflightIgnoresTaint: true,
+		Reading: HeaderReading{IgnoreSpaceBeforeColon: true},
 		Preflight: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
 	},
 	"webkit": {

@@ -99,6 +99,9 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 				fmt.Fprintf(w, "    ← %d %s\n", wr.Response.Status, wr.Response.StatusText)
 			}
 		}
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "  note: %s\n", n)
+		}
 		switch r.Outcome {
 		case "ok":
 			fmt.Fprintf(w, "  verdict: ok, type %s, status %d, script can read: %s; preflight %s\n", r.Type, r.Status, strings.Join(r.ExposedHeaders, ", "), r.Preflight)

@@ -2,6 +2,7 @@
 // algorithms and serves the teaching page.
 //
 //	corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
+//	corsim explain [--browser B] [--json] [--origin O] [--method M] [--url U] [-H 'Name: value']... [--credentials C] [--mode M] FILE|-
 //	corsim serve [--addr localhost:8000]
 //	corsim site [--out dist]
 package main
@@ -20,6 +21,8 @@ func main() {
 	switch os.Args[1] {
 	case "eval":
 		code = cmdEval(os.Args[2:], os.Stdout, os.Stderr)
+	case "explain":
+		code = cmdExplain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
 	case "serve":
 		code = cmdServe(os.Args[2:])
 	case "site":
@@ -39,6 +42,13 @@ func usage() {
   corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
       evaluate scenario files; --json prints the result objects of
       scenario-format.md, --check exits 1 when an expectation fails
+  corsim explain [--browser B] [--json] [--origin O] [--method M] [--url U]
+                 [-H 'Name: value']... [--credentials omit|same-origin|include]
+                 [--mode cors|no-cors|same-origin] FILE|-
+      read what you have after "blocked by CORS policy" (a raw response,
+      DevTools headers, curl -v/-i output, Copy as cURL/fetch/PowerShell,
+      console messages, a HAR file) and explain it: the trace, the
+      verdict and the fix. Flags supply what the paste lacks and win.
   corsim serve [--addr localhost:8000]
       serve the teaching page (build web/app.wasm first: make wasm)
   corsim site [--out dist]
