@@ -135,7 +135,7 @@ type Result struct {
 	// Notes: header lines HTTP/1.1 forbids, and what the browser made of
 	// them (lenient.go).
 	Notes []string `json:"notes,omitempty"`
-	At          float64      `json:"at"`
+	At    float64  `json:"at"`
 }
 
 // Engine evaluates fetch() calls from one page against one server. The

@@ -145,7 +145,7 @@ var Profiles = map[string]*Profile{
 		CredentialsSeparate: true, CachedWildcard: WildcardNever, ClearOnError: true,
 		HeadNeedsToken: true, WildcardCoversAuthorization: true, ACAO: ACAOFirefox,
 		ACRHKeepsDuplicates: true, PreflightFromOriginal: true, CacheNeedsKeyEntry: true, PreflightIgnoresTaint: true,
-		Reading: HeaderReading{IgnoreSpaceBeforeColon: true},
+		Reading:   HeaderReading{IgnoreSpaceBeforeColon: true},
 		Preflight: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
 	},
 	"webkit": {

@@ -19,17 +19,17 @@ type Kind string
 
 // The kinds of input.
 const (
-	KindRawResponse  Kind = "raw-response"     // one or more HTTP responses, maybe with requests
-	KindHeaders      Kind = "devtools-headers" // response headers without a status line
-	KindCurlVerbose  Kind = "curl-transcript"  // curl -v or -i output
-	KindCurlCommand  Kind = "curl-command"     // "Copy as cURL" (bash or cmd)
-	KindFetch        Kind = "fetch-call"       // "Copy as fetch", Node.js variant, or hand-written
-	KindPowerShell   Kind = "powershell"       // "Copy as PowerShell"
-	KindConsole      Kind = "console"          // browser console text
-	KindHAR          Kind = "har"              // HAR 1.2 file
-	KindScenario     Kind = "scenario"         // a corsim scenario file
-	maxPasteBytes         = 10 << 20
-	maxHARBytes           = 200 << 20
+	KindRawResponse Kind = "raw-response"     // one or more HTTP responses, maybe with requests
+	KindHeaders     Kind = "devtools-headers" // response headers without a status line
+	KindCurlVerbose Kind = "curl-transcript"  // curl -v or -i output
+	KindCurlCommand Kind = "curl-command"     // "Copy as cURL" (bash or cmd)
+	KindFetch       Kind = "fetch-call"       // "Copy as fetch", Node.js variant, or hand-written
+	KindPowerShell  Kind = "powershell"       // "Copy as PowerShell"
+	KindConsole     Kind = "console"          // browser console text
+	KindHAR         Kind = "har"              // HAR 1.2 file
+	KindScenario    Kind = "scenario"         // a corsim scenario file
+	maxPasteBytes        = 10 << 20
+	maxHARBytes          = 200 << 20
 )
 
 // Options supply what a paste lacks; a set field wins over the paste.

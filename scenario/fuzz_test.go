@@ -41,7 +41,7 @@ func TestLoadErrorsHavePositions(t *testing.T) {
 		file, want string
 	}{
 		{"unknown-field.json", `fuzz:1:81: unknown field "typo" in requests[0]`},
-		{"bad-response.json", `fuzz:1:153: raw response line 2: a header name is a token: letters, digits and !#$%&'*+-.^_`+"`"+`|~`},
+		{"bad-response.json", `fuzz:1:153: raw response line 2: a header name is a token: letters, digits and !#$%&'*+-.^_` + "`" + `|~`},
 	} {
 		b, err := os.ReadFile("../testdata/fuzz/scenarios/" + tc.file)
 		if err != nil {
