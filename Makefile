@@ -12,7 +12,7 @@ run: wasm
 # The browser entry builds alone (GOOS=js): it never links the server.
 # wasm-opt (Debian package binaryen) shrinks it further when present.
 # Rebuilt only when a Go file it depends on changes.
-WASM_SRC := $(shell find app fetchspec flow scenario wasm -name '*.go' -not -name '*_test.go') $(wildcard app/lessons/*.json) go.mod go.sum
+WASM_SRC := $(shell find app fetchspec flow paste scenario wasm -name '*.go' -not -name '*_test.go') $(wildcard app/lessons/*.json) go.mod go.sum
 
 wasm: web/app.wasm
 
@@ -42,6 +42,7 @@ site: wasm
 # CORSIM_REQUIRE_BROWSERS=1 (set by .ci/run) turns that skip into a failure.
 test: wasm tools/node_modules/axe-core/axe.min.js lint
 	$(GO) test ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=20000x
 	$(GO) test ./e2e -browser -count=1 -v -timeout 10m
 
 tools/node_modules/axe-core/axe.min.js: tools/package.json
@@ -54,10 +55,19 @@ conformance:
 conformance-chromium:
 	CORSIM_SKIP_FIREFOX=1 $(GO) test ./conformance -run TestLive -live -count=1 -timeout 20m
 
+# Every fuzz target for FUZZTIME each (make test runs them briefly; run
+# longer by hand: make fuzz FUZZTIME=60s).
+FUZZTIME ?= 10s
+FUZZ_TARGETS := fetchspec:FuzzParseRawResponse fetchspec:FuzzParseURL scenario:FuzzLoad \
+	paste:FuzzRawHTTP paste:FuzzHeaders paste:FuzzCurlCommand paste:FuzzFetchCall \
+	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR
+
 fuzz:
-	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseRawResponse -fuzztime 10s
-	$(GO) test ./fetchspec -run XXX -fuzz FuzzParseURL -fuzztime 10s
-	$(GO) test ./scenario -run XXX -fuzz FuzzLoad -fuzztime 10s
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test ./$$pkg -run XXX -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) >/tmp/corsim-fuzz.log 2>&1 || { cat /tmp/corsim-fuzz.log; exit 1; }; \
+	done
 
 bench:
 	$(GO) test ./fetchspec ./scenario -run XXX -bench . -benchmem

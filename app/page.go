@@ -45,6 +45,7 @@ type Page struct {
 	fixed    *scenario.Scenario
 
 	notice string // why a link did not open, in words
+	paste  pasteState
 
 	unlisten     func()
 	unlistenHash func()
@@ -270,7 +271,7 @@ func (p *Page) Render() app.UI {
 			app.Elem("button").ID("notice-close").Text("Dismiss").On("click", func(ctx app.Context, e app.Event) { p.notice = "" }),
 		)),
 		app.Elem("main").Class("layout").Body(
-			app.Elem("section").Class("editor").Aria("label", "Scenario editor").Body(p.renderEditor()),
+			app.Elem("section").Class("editor").Aria("label", "Scenario editor").Body(p.renderPaste(), p.renderEditor()),
 			app.Elem("section").Class("results").Aria("label", "Results").Body(
 				p.renderLesson(),
 				p.renderTabs(),

@@ -320,6 +320,13 @@ func (p *Page) renderVerdict() app.UI {
 			app.Elem("dt").Text("readable headers"), app.Elem("dd").ID("v-headers").Text(orNone(strings.Join(res.ExposedHeaders, ", "))),
 		),
 	}
+	if len(res.Notes) > 0 {
+		var items []app.UI
+		for _, n := range res.Notes {
+			items = append(items, app.Elem("li").Text(n))
+		}
+		kids = append(kids, app.Elem("h3").Text("How "+prof.Display+" read the response"), app.Elem("ul").ID("v-notes").Body(items...))
+	}
 	if p.ferr != nil {
 		kids = append(kids, app.Elem("p").Class("stale").Text("The scenario has an error (marked in the editor); this is the last valid result."))
 	}

@@ -26,6 +26,8 @@ type hit struct {
 	hint    string
 	method  string
 	status  int
+	// hinted: the message showed the value (maybe empty).
+	hinted bool
 	// why: the message fits several reasons; what corsim chose and why.
 	why string
 }
@@ -47,14 +49,23 @@ func tmpl(t, text string) (map[string]string, bool) {
 		name := t[i+1 : j]
 		t = t[j+1:]
 		next := t
-		if k := strings.IndexByte(next, '{'); k >= 0 {
+		k := strings.IndexByte(next, '{')
+		if k >= 0 {
 			next = next[:k]
 		}
 		if next == "" {
 			out[name] = text
 			return out, true
 		}
-		k := strings.Index(text, next)
+		if k < 0 {
+			// The template's tail: the value runs up to it, dots and all.
+			if !strings.HasSuffix(text, next) || len(text) < len(next) {
+				return nil, false
+			}
+			out[name] = text[:len(text)-len(next)]
+			return out, true
+		}
+		k = strings.Index(text, next)
 		if k < 0 {
 			return nil, false
 		}
@@ -170,6 +181,9 @@ func hasConsoleMessage(lines []line) bool {
 			strings.Contains(t, "Failed to load resource: net::ERR_") || strings.Contains(t, "Fetch API cannot load ") {
 			return true
 		}
+		if s, ok := from(t, "TypeError: "); ok && fetchspec.Reason(strings.TrimPrefix(s, "TypeError: ")).IsTypeError() {
+			return true
+		}
 	}
 	return false
 }
@@ -201,13 +215,19 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 		l := lines[i]
 		t := l.text
 		// Chromium's network line: "GET https://x net::ERR_FAILED 200 (OK)".
-		if f := strings.Fields(t); len(f) >= 3 && strings.HasPrefix(f[2], "net::ERR_") && isMethodWord(f[0]) {
-			st := ""
-			if len(f) >= 4 {
-				st = f[3]
+		if f := strings.Fields(t); len(f) >= 3 {
+			k := 0
+			for k < len(f) && !strings.HasPrefix(f[k], "net::ERR_") {
+				k++
 			}
-			netLines[f[1]] = [2]string{f[0], st}
-			continue
+			if k >= 2 && k < len(f) && isMethodWord(f[k-2]) && strings.Contains(f[k-1], "://") {
+				st := ""
+				if k+1 < len(f) {
+					st = f[k+1]
+				}
+				netLines[f[k-1]] = [2]string{f[k-2], st}
+				continue
+			}
 		}
 		if s, ok := from(t, "Access to fetch at '"); ok {
 			h := &hit{at: l, browser: "chromium"}
@@ -230,6 +250,7 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 			}
 			h.reason, h.url, h.initial, h.origin = reason, m["url"], m["initial"], m["origin"]
 			h.hint, h.method = mm["hint"], mm["method"]
+			_, h.hinted = mm["hint"]
 			hits = append(hits, h)
 			continue
 		}
@@ -258,8 +279,14 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 			continue
 		}
 		if s, ok := from(t, "Failed to load resource: net::ERR_"); ok {
+			// Chromium prints ERR_FAILED after every blocked request; alone,
+			// it is the whole message of a few failures.
+			if strings.Contains(s, "ERR_FAILED") && anyLine(lines, "Access to fetch at '") {
+				continue
+			}
 			if reason, _, ok := match(chromiumOther, s); ok {
 				h := &hit{at: l, browser: "chromium", reason: reason}
+				h.why = "this line names no URL and fits several failures; corsim shows one that prints exactly this"
 				if strings.Contains(s, "UNSAFE") {
 					h.hint = "unsafe"
 				}
@@ -296,6 +323,13 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 		}
 		if s, ok := from(t, firefoxTypeErr); ok {
 			reason, mm, ok := match(firefoxTypeErrors, strings.TrimPrefix(s, firefoxTypeErr))
+			// A header value with a line break prints over several lines.
+			for k := i + 1; !ok && k < len(lines) && k <= i+3; k++ {
+				s += "\n" + lines[k].text
+				if reason, mm, ok = match(firefoxTypeErrors, strings.TrimPrefix(s, firefoxTypeErr)); ok {
+					i = k
+				}
+			}
 			if ok {
 				h := &hit{at: l, browser: "firefox", reason: reason, method: mm["method"], hint: mm["hint"], url: mm["url"]}
 				if reason == fetchspec.ForbiddenMethod {
@@ -364,6 +398,15 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 		}
 	}
 	return hits, netLines
+}
+
+func anyLine(lines []line, s string) bool {
+	for _, l := range lines {
+		if strings.Contains(l.text, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func nextHas(lines []line, i int, s string) bool {
@@ -506,7 +549,7 @@ func (d *draft) reproduce(h *hit) {
 		mainResp = resp(status, "Access-Control-Allow-Origin: *\r\n")
 	case fetchspec.InvalidAllowCredentials:
 		c.credentials = "include"
-		mainResp = resp(status, acao+"Access-Control-Allow-Credentials: "+orDefault(h.hint, "false")+"\r\n")
+		mainResp = resp(status, acao+"Access-Control-Allow-Credentials: "+credValue(h)+"\r\n")
 	case fetchspec.PreflightMissingAllowOriginHeader:
 		needPreflight()
 		preflight = resp(204, "Access-Control-Allow-Methods: "+c.method+"\r\n")
@@ -523,7 +566,7 @@ func (d *draft) reproduce(h *hit) {
 	case fetchspec.PreflightInvalidAllowCredentials:
 		needPreflight()
 		c.credentials = "include"
-		preflight = resp(204, acao+"Access-Control-Allow-Credentials: "+orDefault(h.hint, "false")+"\r\nAccess-Control-Allow-Methods: "+c.method+"\r\n")
+		preflight = resp(204, acao+"Access-Control-Allow-Credentials: "+credValue(h)+"\r\nAccess-Control-Allow-Methods: "+c.method+"\r\n")
 	case fetchspec.PreflightInvalidStatus:
 		needPreflight()
 		st := h.status
@@ -573,8 +616,10 @@ func (d *draft) reproduce(h *hit) {
 		c.mode, c.redirect = "no-cors", "manual"
 	case fetchspec.CorsDisabledScheme:
 		// The URL's own scheme is the reason; nothing to answer.
-	case fetchspec.ForbiddenMethod, fetchspec.InvalidMethod:
+	case fetchspec.ForbiddenMethod:
 		c.method = orDefault(h.method, "CONNECT")
+	case fetchspec.InvalidMethod:
+		c.method = orDefault(h.method, "GET POST")
 	case fetchspec.NoCorsMethodNotSafelisted:
 		c.mode, c.method = "no-cors", orDefault(h.method, "PUT")
 	case fetchspec.BodyWithGetOrHead:
@@ -586,6 +631,15 @@ func (d *draft) reproduce(h *hit) {
 		}
 	case fetchspec.InvalidHeader:
 		c.headers = append(c.headers, invalidHeader(h.hint))
+	}
+	// A CORS failure on a URL of the page's own origin: a redirect from
+	// another origin led there (it tainted the request), so corsim starts
+	// from a guessed cross-origin URL.
+	if h.initial == "" && h.origin != "" && originOf(h.url) == h.origin && isCORSCheck(h.reason) {
+		h.initial = "https://api.example.test/redirect"
+		c.url = h.initial
+		d.guess("url", h.initial, "the failing URL is on the page's own origin, so a redirect from another origin must have led there; the message does not say from where")
+		acao = "Access-Control-Allow-Origin: *\r\n"
 	}
 	// Redirected from another URL first: that URL sends the request on.
 	if h.initial != "" && h.initial != h.url {
@@ -603,11 +657,29 @@ func (d *draft) reproduce(h *hit) {
 	d.calls = append(d.calls, c)
 }
 
+func credValue(h *hit) string {
+	if h.hinted {
+		return h.hint
+	}
+	return "false"
+}
+
 func multiACAO(hint string) string {
 	if hint != "" {
 		return "Access-Control-Allow-Origin: " + hint + "\r\n"
 	}
 	return "Access-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Origin: {origin}\r\n"
+}
+
+// isCORSCheck: a failure of the CORS check on a response (not of the
+// preflight's lists, not a type error).
+func isCORSCheck(r fetchspec.Reason) bool {
+	switch r {
+	case fetchspec.MissingAllowOriginHeader, fetchspec.AllowOriginMismatch, fetchspec.InvalidAllowOriginValue,
+		fetchspec.MultipleAllowOriginValues, fetchspec.WildcardOriginNotAllowed, fetchspec.InvalidAllowCredentials:
+		return true
+	}
+	return false
 }
 
 func orDefault(s, d string) string {

@@ -171,9 +171,13 @@ func (j *HARJob) Result() (*Result, error) {
 	if len(j.entries) == 0 {
 		return nil, &Error{Line: 1, Col: 1, Msg: "this HAR file has " + plural(len(j.har.Log.Entries), "entry") + " but no cross-origin request (none carries an Origin header for another origin); CORS does not apply to same-origin requests"}
 	}
-	res.Scenario = j.entries[0].Scenario
-	res.Guesses = j.entries[0].Guesses
-	return res, nil
+	for _, e := range j.entries {
+		if e.Scenario != nil {
+			res.Scenario, res.Guesses = e.Scenario, e.Guesses
+			return res, nil
+		}
+	}
+	return nil, &Error{Line: 1, Col: 1, Msg: "no cross-origin exchange of this HAR file could be read: " + j.problems[0].Msg}
 }
 
 func parseHAR(data []byte, opt Options) (*Result, error) {

@@ -96,7 +96,7 @@ func parseHeaderCopy(lines []line) (*draft, error) {
 			lead, body = ":", body[1:]
 		}
 		name, value, ok := strings.Cut(body, ":")
-		if ok && strings.TrimSpace(value) == "" && !strings.ContainsAny(strings.TrimSpace(name), " \t") {
+		if ok && strings.TrimSpace(value) == "" && len(name) <= 40 {
 			// Chrome puts the value on the next line.
 			pendingName, pendingLine = lead+name, l
 			continue

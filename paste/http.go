@@ -227,7 +227,9 @@ func parseTranscript(lines []line, kind Kind) (*draft, error) {
 			}
 			name, value, ok := strings.Cut(text, ":")
 			if !ok {
-				d.problem(l, len(l.text)-len(text)+1, "expected a header line \"Name: value\"")
+				// Kept for the response as sent: the engine says what each
+				// browser makes of a line without a colon.
+				cur.lines = append(cur.lines, text)
 				continue
 			}
 			cur.lines = append(cur.lines, text)

@@ -391,13 +391,13 @@ func parseFetchCall(text string) (*draft, error) {
 			ref = r.str
 			c.allHeaders = append(c.allHeaders, [2]string{"Referer", ref})
 		}
-		_, hasPolicy := indexKey(init, "referrerPolicy")
+		devtools := strings.Contains(text, `"method":`) || strings.Contains(text, `"headers":`)
 		switch {
-		case hasPolicy && strings.HasPrefix(strings.TrimSpace(text[:at]), "await"):
+		case devtools && strings.HasPrefix(strings.TrimSpace(text[:at]), "await"):
 			variant = "Firefox \"Copy as Fetch\""
-		case hasPolicy:
+		case devtools && (init.get("referrerPolicy") != nil || init.get("mode") != nil):
 			variant = "Chrome \"Copy as fetch\""
-		case strings.Contains(text, `"method":`) && init.get("referrer") == nil:
+		case devtools:
 			variant = "Chrome \"Copy as fetch (Node.js)\""
 		}
 	}
@@ -432,15 +432,6 @@ func displayURL(u string) string {
 		return "(URL unknown)"
 	}
 	return u
-}
-
-func indexKey(v *jsValue, key string) (int, bool) {
-	for i, k := range v.keys {
-		if k == key {
-			return i, true
-		}
-	}
-	return -1, false
 }
 
 func jsText(v *jsValue) string {

@@ -290,6 +290,7 @@ func (d *draft) build(opt Options) (*Result, error) {
 		d.unguess("origin")
 	}
 	for _, c := range d.calls {
+		d.checkEnums(c)
 		if c.relative && d.origin != "" {
 			if base, err := fetchspec.ParseURL(d.origin); err == nil {
 				if u, err := base.ParseURLRef(c.url); err == nil {
@@ -514,7 +515,7 @@ func browserOwnHeader(n string) bool {
 	case "host", "user-agent", "accept-encoding", "connection", "content-length", "keep-alive", "te", "trailer",
 		"transfer-encoding", "upgrade", "via", "dnt", "date", "expect", "cookie2", "priority",
 		"accept-charset", "access-control-request-method", "access-control-request-headers",
-		"pragma", "cache-control", "upgrade-insecure-requests":
+		"pragma", "cache-control", "upgrade-insecure-requests", "referrer-policy":
 		return true
 	}
 	return false
@@ -558,4 +559,31 @@ func allowedOrigin(raw string) string {
 		return v
 	}
 	return ""
+}
+
+// checkEnums drops a mode, credentials or redirect value fetch() would
+// refuse (it throws a TypeError for a value outside its enum), with a
+// problem that says so.
+func (d *draft) checkEnums(c *call) {
+	for _, f := range []struct {
+		name string
+		v    *string
+		ok   []string
+	}{
+		{"mode", &c.mode, []string{"cors", "no-cors", "same-origin"}},
+		{"credentials", &c.credentials, []string{"omit", "same-origin", "include"}},
+		{"redirect", &c.redirect, []string{"follow", "error", "manual"}},
+	} {
+		if *f.v == "" {
+			continue
+		}
+		valid := false
+		for _, o := range f.ok {
+			valid = valid || *f.v == o
+		}
+		if !valid {
+			d.problems = append(d.problems, Problem{Line: 1, Col: 1, Msg: strconv.Quote(*f.v) + " is not a " + f.name + " fetch() accepts (" + strings.Join(f.ok, ", ") + "); it would throw a TypeError. corsim uses the default instead"})
+			*f.v = ""
+		}
+	}
 }

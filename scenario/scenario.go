@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -132,6 +133,18 @@ func (s *Scenario) validate(at func(path string, decoded int, msg string) error)
 		}
 		if _, err := fetchspec.ParseURL(r.URL); err != nil {
 			return at(p+".url", -1, "\""+r.URL+"\" is not an absolute URL: "+err.Error())
+		}
+		for _, f := range []struct {
+			field, v string
+			ok       []string
+		}{
+			{"mode", r.Mode, []string{"cors", "no-cors", "same-origin"}},
+			{"credentials", r.Credentials, []string{"omit", "same-origin", "include"}},
+			{"redirect", r.Redirect, []string{"follow", "error", "manual"}},
+		} {
+			if f.v != "" && !slices.Contains(f.ok, f.v) {
+				return at(p+"."+f.field, -1, "unknown value \""+f.v+"\" for "+p+"."+f.field+"; expected one of "+strings.Join(f.ok, ", "))
+			}
 		}
 		if r.At != nil {
 			if *r.At < last {

@@ -1,0 +1,1 @@
+fetch('x', {headers: new Headers({a: 1}), ...opts, method})
