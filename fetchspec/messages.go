@@ -18,7 +18,7 @@ type msgContext struct {
 
 // message renders the console message the profile's browser prints for a
 // failure; "" for the spec profile, which is not a browser. Templates come
-// from each engine's source as recorded in reference/browsers.md.
+// from each engine's source as recorded in their sources and, for Chromium, in testdata/browsers.
 func (p *Profile) message(c msgContext) string {
 	switch p.Name {
 	case "chromium":

@@ -1,4 +1,4 @@
-// Package scenario reads and writes scenario files (shared/scenario-format.md),
+// Package scenario reads and writes scenario files (docs/scenario-format.md),
 // evaluates them with fetchspec, and checks their expectations.
 package scenario
 

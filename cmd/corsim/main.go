@@ -41,7 +41,7 @@ func usage() {
 	fmt.Fprint(os.Stderr, `usage:
   corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
       evaluate scenario files; --json prints the result objects of
-      scenario-format.md, --check exits 1 when an expectation fails
+      docs/scenario-format.md, --check exits 1 when an expectation fails
   corsim explain [--browser B] [--json] [--origin O] [--method M] [--url U]
                  [-H 'Name: value']... [--credentials omit|same-origin|include]
                  [--mode cors|no-cors|same-origin] FILE|-
