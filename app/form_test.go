@@ -42,7 +42,7 @@ func TestFormErrorsPointAtControls(t *testing.T) {
 		{func(f *Form) { f.Requests[0].URL = "http://[bad" }, "req0-url"},
 		{func(f *Form) { f.Requests[0].Headers = "no colon here" }, "req0-headers"},
 		{func(f *Form) { f.Requests[0].At = "soon" }, "req0-at"},
-		{func(f *Form) { f.Rules[1].Response = "HTTP/1.1 200 OK\nbroken\n\n" }, "rule1-response"},
+		{func(f *Form) { f.Rules[1].Response = "HTTP/1.1 200 OK\nbro(ken): 1\n\n" }, "rule1-response"},
 		{func(f *Form) { f.Rules[0].URL = "" }, "rule0-url"},
 	} {
 		g := f

@@ -93,3 +93,43 @@ func BenchmarkRedirectChain(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkManyHeaders: a PUT with 10,000 author headers and an
+// Allow-Headers listing them all. Every list operation must be linear (or
+// n log n): at 100,000 headers this once took minutes.
+func BenchmarkManyHeaders(b *testing.B) {
+	const n = 10000
+	var in FetchInput
+	in.Method, in.URL = "PUT", "http://api.test:18080/x"
+	names := make([]byte, 0, n*8)
+	for i := 0; i < n; i++ {
+		name := "x-h" + itoa(i)
+		in.Headers = append(in.Headers, [2]string{name, "v"})
+		if i > 0 {
+			names = append(names, ',')
+		}
+		names = append(names, name...)
+	}
+	srv := benchServer(map[string]string{
+		"OPTIONS http://api.test:18080/x": "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: " + string(names) + "\r\n\r\n",
+		"http://api.test:18080/x":         "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\n\r\n",
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		e := NewEngine(Profiles["chromium"], benchOrigin, srv)
+		if r := e.Fetch(in, 0); r.Outcome != "ok" {
+			b.Fatal(r.Error)
+		}
+	}
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}

@@ -503,8 +503,9 @@ func (r *run) send(req *Request) *Response {
 	if origin != "" {
 		headers = append(headers, [2]string{"origin", origin})
 	}
+	authors := foldSet(req.authorNames)
 	for _, h := range sortAndCombine(req.Header) {
-		if containsExact(req.authorNames, h[0]) {
+		if authors.has(h[0]) {
 			headers = append(headers, h)
 		}
 	}
@@ -554,10 +555,22 @@ func sortAndCombine(l HeaderList) [][2]string {
 		names = append(names, h.Name)
 	}
 	names = SortedLowercaseNames(names)
+	// Combine in one pass: values of one name joined with ", " in order.
+	combined := make(map[string]*strings.Builder, len(names))
+	for _, h := range l {
+		n := asciiLower(h.Name)
+		b := combined[n]
+		if b == nil {
+			b = &strings.Builder{}
+			combined[n] = b
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(h.Value)
+	}
 	out := make([][2]string, 0, len(names))
 	for _, n := range names {
-		v, _ := l.Get(n)
-		out = append(out, [2]string{n, IsomorphicDecode(v)})
+		out = append(out, [2]string{n, IsomorphicDecode(combined[n].String())})
 	}
 	return out
 }
@@ -616,11 +629,12 @@ func (r *run) filter(req *Request, resp *Response) {
 		exposed := aceh.Values
 		include := req.Credentials == "include"
 		all := !include && containsExact(exposed, "*")
+		exposedSet := foldSet(exposed)
 		r.res.ExposedHeaders = responseNames(resp.Header, func(n string) bool {
 			if all {
 				return !IsForbiddenResponseHeaderName(n)
 			}
-			return IsCORSSafelistedResponseHeaderName(n, exposed)
+			return isSafelistedResponseName(n, exposedSet)
 		})
 		d := "A CORS filtered response: script reads the status, the body and only the safelisted response headers"
 		switch {

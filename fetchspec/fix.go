@@ -121,8 +121,10 @@ func (r *run) computeFix(req *Request, reason Reason, hint string) *Fix {
 	case InvalidAllowHeadersPreflightResponse, HeaderDisallowedByPreflightResponse:
 		names := lenientList(headerValue(resp, "Access-Control-Allow-Headers"))
 		var added []string
+		have := foldSet(names)
 		for _, u := range CORSUnsafeRequestHeaderNames(req.Header) {
-			if !containsFold(names, u.Name) {
+			if !have.has(u.Name) {
+				have[u.Name] = struct{}{}
 				names = append(names, u.Name)
 				added = append(added, u.Name)
 			}

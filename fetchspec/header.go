@@ -180,3 +180,21 @@ func containsFold(list []string, s string) bool {
 	}
 	return false
 }
+
+// nameSet holds lower-cased names for membership tests in constant time:
+// header lists may be long (a request with 100,000 headers must stay
+// linear), so "is this name in that list" is never a scan.
+type nameSet map[string]struct{}
+
+func foldSet(list []string) nameSet {
+	s := make(nameSet, len(list))
+	for _, v := range list {
+		s[asciiLower(v)] = struct{}{}
+	}
+	return s
+}
+
+func (s nameSet) has(name string) bool {
+	_, ok := s[asciiLower(name)]
+	return ok
+}

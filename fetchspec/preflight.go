@@ -70,8 +70,9 @@ func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 	acrh := names
 	if r.p.ACRHKeepsDuplicates {
 		acrh = nil
+		unsafeSet := foldSet(names)
 		for _, h := range req.Header {
-			if containsExact(names, asciiLower(h.Name)) {
+			if unsafeSet.has(h.Name) {
 				acrh = append(acrh, asciiLower(h.Name))
 			}
 		}
@@ -173,8 +174,9 @@ func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 			}
 			in := []Input{{"unsafe headers", strings.Join(names, ",")}, {"Access-Control-Allow-Headers", showValue(headerNames.Raw, headerNames.Present)}}
 			wildcard := !include && containsExact(headerNames.Values, "*")
+			allowed := foldSet(headerNames.Values)
 			for _, n := range names {
-				if containsFold(headerNames.Values, n) {
+				if allowed.has(n) {
 					continue
 				}
 				if wildcard && (!IsCORSNonWildcardRequestHeaderName(n) || r.p.WildcardCoversAuthorization) {
@@ -192,7 +194,7 @@ func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
 			switch {
 			case len(names) == 0:
 				r.step(StepPreflightHeaders, Pass, "No CORS-unsafe headers to approve.", in...)
-			case wildcard && containsExact(names, "authorization") && !containsFold(headerNames.Values, "authorization"):
+			case wildcard && containsExact(names, "authorization") && !allowed.has("authorization"):
 				r.step(StepPreflightHeaders, Pass, "* covers every header here, and "+r.p.Display+" lets it cover Authorization too (the standard does not).", in...)
 			case wildcard:
 				r.step(StepPreflightHeaders, Pass, "Access-Control-Allow-Headers is *, which covers these headers for a request without credentials.", in...)

@@ -163,14 +163,13 @@ type UnsafeName struct {
 // up to more than 1024 bytes, those become unsafe too. Names come back
 // lower-cased, sorted and unique; the first reason found for a name is kept.
 func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
-	// Header lists are short: slices beat maps here.
 	var out []UnsafeName
+	seen := map[string]bool{}
 	add := func(n, why string) {
-		for _, u := range out {
-			if u.Name == n {
-				return
-			}
+		if seen[n] {
+			return
 		}
+		seen[n] = true
 		out = append(out, UnsafeName{n, why})
 	}
 	var potentially []string
@@ -289,6 +288,17 @@ func IsCORSSafelistedResponseHeaderName(name string, exposed []string) bool {
 		return false
 	}
 	return containsFold(exposed, name)
+}
+
+// isSafelistedResponseName is IsCORSSafelistedResponseHeaderName with the
+// exposed names as a set, for filtering long header lists.
+func isSafelistedResponseName(name string, exposed nameSet) bool {
+	for _, s := range safelistedResponseHeaderNames {
+		if equalFold(name, s) {
+			return true
+		}
+	}
+	return !IsForbiddenResponseHeaderName(name) && exposed.has(name)
 }
 
 // isRequestBodyHeaderName: the headers dropped when a redirect turns the

@@ -450,9 +450,7 @@ func parsePowerShell(text string) (*draft, error) {
 		case "-headers":
 			if i+1 < len(toks) && toks[i+1].kind == psHash {
 				i++
-				for _, kv := range toks[i].pairs {
-					c.allHeaders = append(c.allHeaders, kv)
-				}
+				c.allHeaders = append(c.allHeaders, toks[i].pairs...)
 			}
 		}
 	}
