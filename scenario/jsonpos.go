@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -110,8 +111,12 @@ func (w *walker) walk(s *schema, path string) error {
 		}
 		return nil
 	case "number":
-		if _, ok := tok.(json.Number); !ok {
+		n, ok := tok.(json.Number)
+		if !ok {
 			return w.errAt(start, "expected a number for "+pathName(path)+", got "+describe(tok))
+		}
+		if f, err := strconv.ParseFloat(string(n), 64); err != nil || math.IsInf(f, 0) {
+			return w.errAt(start, "the number "+string(n)+" for "+pathName(path)+" is too large; give seconds as an ordinary number such as 2.5")
 		}
 		return nil
 	case "pair":

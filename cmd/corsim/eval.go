@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"corsim/fetchspec"
 	"corsim/scenario"
@@ -30,8 +33,11 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	code := 0
+	bw := bufio.NewWriterSize(stdout, 64<<10)
+	defer bw.Flush()
+	stdout = bw
 	for _, file := range fs.Args() {
-		data, err := os.ReadFile(file)
+		data, err := readCapped(file, maxScenario)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", file, err)
 			code = 2
@@ -39,17 +45,21 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		}
 		s, err := scenario.Load(file, data)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
-			if e, ok := err.(*scenario.Error); ok && e.Text != "" {
-				fmt.Fprintf(stderr, "    %s\n    %s^\n", e.Text, strings.Repeat(" ", max(0, e.Col-1)))
+			var e *scenario.Error
+			if errors.As(err, &e) {
+				fmt.Fprintf(stderr, "%s:%d:%d: %s\n", e.File, e.Line, e.Col, printable(e.Msg))
+				if e.Text != "" {
+					showExcerpt(stderr, e.Text, e.Col)
+				}
+			} else {
+				fmt.Fprintln(stderr, printable(err.Error()))
 			}
 			code = 2
 			continue
 		}
 		out := s.Eval(*browser)
 		if *asJSON {
-			b, _ := json.MarshalIndent(out, "", "  ")
-			fmt.Fprintln(stdout, string(b))
+			writeJSON(stdout, out)
 		} else {
 			printTrace(stdout, s, out)
 		}
@@ -67,21 +77,21 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 }
 
 func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
-	fmt.Fprintf(w, "%s  [%s]\n", out.Name, fetchspec.Profiles[out.Browser].Display)
+	fmt.Fprintf(w, "%s  [%s]\n", printable(out.Name), fetchspec.Profiles[out.Browser].Display)
 	for i, r := range out.Results {
 		req := s.Requests[i]
 		m := req.Method
 		if m == "" {
 			m = "GET"
 		}
-		fmt.Fprintf(w, "\n#%d  at %gs  %s %s  (from %s)\n", i+1, r.At, m, req.URL, s.Origin)
+		fmt.Fprintf(w, "\n#%d  at %gs  %s %s  (from %s)\n", i+1, r.At, printable(m), printable(req.URL), printable(s.Origin))
 		for _, st := range r.Steps {
 			mark := map[fetchspec.StepStatus]string{fetchspec.Pass: "✓", fetchspec.Fail: "✗", fetchspec.Skip: "–", fetchspec.Info: "•"}[st.Status]
 			fmt.Fprintf(w, "  %s %-44s #%s\n", mark, st.Title, st.Anchor[strings.IndexByte(st.Anchor, '#')+1:])
-			fmt.Fprintf(w, "      %s\n", st.Detail)
+			fmt.Fprintf(w, "      %s\n", printable(st.Detail))
 			for _, in := range st.Inputs {
 				if in.Value != "" {
-					fmt.Fprintf(w, "      · %s: %s\n", in.Name, in.Value)
+					fmt.Fprintf(w, "      · %s: %s\n", in.Name, printable(in.Value))
 				}
 			}
 		}
@@ -91,16 +101,16 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 			if wr.Credentials {
 				c = " +cookies"
 			}
-			fmt.Fprintf(w, "    → %s %s%s\n", wr.Method, wr.URL, c)
+			fmt.Fprintf(w, "    → %s %s%s\n", printable(wr.Method), printable(wr.URL), c)
 			for _, h := range wr.Headers {
-				fmt.Fprintf(w, "        %s: %s\n", h[0], h[1])
+				fmt.Fprintf(w, "        %s: %s\n", printable(h[0]), printable(h[1]))
 			}
 			if wr.Response != nil {
 				fmt.Fprintf(w, "    ← %d %s\n", wr.Response.Status, wr.Response.StatusText)
 			}
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "  note: %s\n", n)
+			fmt.Fprintf(w, "  note: %s\n", printable(n))
 		}
 		switch r.Outcome {
 		case "ok":
@@ -108,15 +118,81 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 		default:
 			fmt.Fprintf(w, "  verdict: %s (%s); preflight %s\n", r.Outcome, r.Error, r.Preflight)
 			if r.Message != "" {
-				fmt.Fprintf(w, "  console: %s\n", r.Message)
+				fmt.Fprintf(w, "  console: %s\n", printable(r.Message))
 			}
 			if r.Fix != nil {
-				fmt.Fprintf(w, "  fix (%s): %s\n", r.Fix.Side, r.Fix.Summary)
+				fmt.Fprintf(w, "  fix (%s): %s\n", r.Fix.Side, printable(r.Fix.Summary))
 				for _, kv := range r.Fix.Set {
-					fmt.Fprintf(w, "        %s: %s\n", kv[0], kv[1])
+					fmt.Fprintf(w, "        %s: %s\n", printable(kv[0]), printable(kv[1]))
 				}
 			}
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// maxScenario caps what eval reads: a scenario is text a person wrote; a
+// device file or a runaway generator must not take the machine's memory.
+const maxScenario = 64 << 20
+
+// readCapped reads a file, refusing more than limit bytes with the limit
+// named.
+func readCapped(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("more than %d MB; corsim reads scenario files up to %d MB", limit>>20, limit>>20)
+	}
+	return data, nil
+}
+
+// writeJSON prints the result object a result at a time, in the same
+// bytes json.MarshalIndent would give for the whole, without holding the
+// whole document in memory.
+func writeJSON(w io.Writer, out *scenario.Output) {
+	name, _ := json.Marshal(out.Name)
+	browser, _ := json.Marshal(out.Browser)
+	fmt.Fprintf(w, "{\n  \"name\": %s,\n  \"browser\": %s,\n  \"results\": [", name, browser)
+	for i, r := range out.Results {
+		b, _ := json.MarshalIndent(r, "    ", "  ")
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		io.WriteString(w, "\n    ")
+		w.Write(b)
+	}
+	if len(out.Results) > 0 {
+		io.WriteString(w, "\n  ")
+	}
+	io.WriteString(w, "]\n}\n")
+}
+
+// showExcerpt prints the offending line with a caret under col; a long
+// line is cut to a window around the column, so a 10 MB one-line file
+// prints a line, not 10 MB.
+func showExcerpt(w io.Writer, text string, col int) {
+	const before, after = 60, 60
+	start, end := max(0, col-1-before), min(len(text), col-1+after)
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	pre, post := "", ""
+	if start > 0 {
+		pre = "…"
+	}
+	if end < len(text) {
+		post = "…"
+	}
+	shown := printable(text[start:min(end, max(start, col-1))])
+	fmt.Fprintf(w, "    %s%s%s\n    %s^\n", pre, printable(text[start:end]), post, strings.Repeat(" ", utf8.RuneCountInString(pre)+utf8.RuneCountInString(shown)))
 }

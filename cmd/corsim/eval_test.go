@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"corsim/scenario"
 )
 
 func TestEvalExitCodes(t *testing.T) {
@@ -60,5 +62,53 @@ func TestEvalJSONShape(t *testing.T) {
 		if _, ok := w[k]; !ok {
 			t.Errorf("wire entry lacks %q", k)
 		}
+	}
+}
+
+// Bad input from a file: capped size, positions for huge numbers, a
+// window instead of a 10 MB line, control characters escaped.
+func TestEvalHostileInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := dir + "/" + name
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var out, errb bytes.Buffer
+	huge := write("at.json", `{"name":"x","origin":"http://a.test","requests":[{"url":"http://b.test/","at": 1e400}]}`)
+	if code := cmdEval([]string{huge}, &out, &errb); code != 2 || !strings.Contains(errb.String(), ":1:80: the number 1e400") {
+		t.Errorf("1e400: code %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	long := write("long.json", `{"name":"x","description":"`+strings.Repeat("a", 5<<20)+`","origin":"http://a.test","requests":[{"url":"http://b.test/","bad":1}]}`)
+	if code := cmdEval([]string{long}, &out, &errb); code != 2 || errb.Len() > 2000 || !strings.Contains(errb.String(), `unknown field "bad"`) {
+		t.Errorf("long line: code %d, %d bytes of error", code, errb.Len())
+	}
+	errb.Reset()
+	out.Reset()
+	esc := write("esc.json", `{"name":"x\u001b[2J","origin":"http://a.test","requests":[{"url":"http://b.test/","headers":[["X-A","v\u001b[31mred"]]}]}`)
+	if code := cmdEval([]string{esc}, &out, &errb); code != 0 || strings.ContainsRune(out.String(), 0x1b) || !strings.Contains(out.String(), `\x1b`) {
+		t.Errorf("control characters reach the terminal: code %d\n%s", code, out.String())
+	}
+	errb.Reset()
+	if code := cmdEval([]string{"/dev/zero"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "up to 64 MB") {
+		t.Errorf("/dev/zero: code %d %q", code, errb.String())
+	}
+}
+
+// 10,000 requests: the JSON output streams and equals one MarshalIndent.
+func TestEvalJSONStreamsLikeMarshalIndent(t *testing.T) {
+	s, err := scenario.LoadFile("../../testdata/scenarios/cache-ten-requests.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := s.Eval("")
+	var got bytes.Buffer
+	writeJSON(&got, out)
+	want, _ := json.MarshalIndent(out, "", "  ")
+	if got.String() != string(want)+"\n" {
+		t.Errorf("streamed JSON differs from MarshalIndent")
 	}
 }

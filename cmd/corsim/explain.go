@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -88,12 +89,15 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: the input is over 200 MB; corsim reads pastes up to 10 MB and HAR files up to 200 MB\n", name)
 		return 2
 	}
+	bw := bufio.NewWriterSize(stdout, 64<<10)
+	defer bw.Flush()
+	stdout = bw
 	res, err := paste.Parse(string(data), opt)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s:%v\n", name, err)
+		fmt.Fprintf(stderr, "%s:%s\n", name, printable(err.Error()))
 		var pe *paste.Error
 		if errors.As(err, &pe) && pe.Text != "" {
-			fmt.Fprintf(stderr, "    %s\n    %s^\n", printable(pe.Text), strings.Repeat(" ", max(0, pe.Col-1)))
+			showExcerpt(stderr, pe.Text, pe.Col)
 		}
 		return 2
 	}
