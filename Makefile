@@ -60,7 +60,7 @@ conformance-chromium:
 FUZZTIME ?= 10s
 FUZZ_TARGETS := fetchspec:FuzzParseRawResponse fetchspec:FuzzParseURL scenario:FuzzLoad \
 	paste:FuzzRawHTTP paste:FuzzHeaders paste:FuzzCurlCommand paste:FuzzFetchCall \
-	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR
+	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR fetchspec:FuzzURLAgainstWHATWG
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -267,7 +267,7 @@ func (r *run) construct(in FetchInput) *Request {
 		}
 		v = normalizeHeaderValue(v)
 		if !isValidHeaderValue(v) {
-			return r.typeError(InvalidHeader, "value\x00"+value, "The value of "+name+" holds a NUL, CR or LF byte, which no header value may hold.", Input{name, value})
+			return r.typeError(InvalidHeader, "value\x00"+name+"\x00"+value, "The value of "+name+" holds a NUL, CR or LF byte, which no header value may hold.", Input{name, value})
 		}
 		if mode == "no-cors" {
 			// Guard "request-no-cors": the combined value must stay

@@ -1,6 +1,9 @@
 package fetchspec
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Fix is the smallest change that removes one failure: either to a server
 // response (headers to set, a status) or, when no server change can help,
@@ -26,10 +29,20 @@ func clientFix(reason Reason, hint string) *Fix {
 	case InvalidMethod:
 		f.Summary = "Use a method made of token characters, such as GET or PATCH."
 	case InvalidHeader:
+		// The request never leaves: fetch() throws a TypeError, so the fix
+		// is in the calling code. Names and values are quoted with their
+		// control characters escaped, never printed raw.
 		parts := strings.Split(hint, "\x00")
-		f.Summary = "Fix the header " + parts[len(parts)-1] + ": a name is a token, a value has no CR, LF or NUL and only Latin-1 characters."
-		if len(parts) > 2 {
-			f.Summary = "Fix the header " + parts[1] + ": its value may hold only Latin-1 characters (percent-encode or base64 the rest)."
+		switch {
+		case parts[0] == "latin1" && len(parts) > 1:
+			f.Summary = "fetch() throws a TypeError before sending anything: the value of " + strconv.Quote(parts[1]) + " may hold only Latin-1 characters. Percent-encode or base64 the rest in your code."
+		case parts[0] == "value" && len(parts) > 2:
+			// The value comes last: it may itself hold a NUL.
+			f.Summary = "fetch() throws a TypeError before sending anything: the value of the header " + strconv.Quote(parts[1]) + " is " + strconv.Quote(strings.Join(parts[2:], "\x00")) + ", and a header value may not hold a line break (CR, LF) or a NUL. Remove them in your code (a token read from a file often ends in a newline)."
+		case len(parts) > 1:
+			f.Summary = "fetch() throws a TypeError before sending anything: " + strconv.Quote(parts[1]) + " is not a header name (a name is a token: letters, digits and !#$%&'*+-.^_`|~, no spaces, colons or line breaks). Fix the name in your code."
+		default:
+			f.Summary = "fetch() throws a TypeError before sending anything: fix the header in your code."
 		}
 	case NoCorsMethodNotSafelisted:
 		f.Summary = "no-cors allows only GET, HEAD and POST; use mode: 'cors' and have the server allow " + hint + "."

@@ -184,7 +184,7 @@ func firefoxTypeError(c msgContext) string {
 		case "latin1":
 			return "Cannot convert element of element of sequence<sequence<ByteString>> branch of (sequence<sequence<ByteString>> or record<ByteString, ByteString>) to ByteString because the character at index " + parts[2] + " has value " + parts[3] + " which is greater than 255."
 		}
-		return parts[1] + " is an invalid header value."
+		return strings.Join(parts[2:], "\x00") + " is an invalid header value."
 	case NoCorsMethodNotSafelisted:
 		return "Invalid request method " + c.hint + "."
 	case BodyWithGetOrHead:

@@ -117,7 +117,7 @@ func (o Origin) Serialize() string {
 	}
 	s := o.Scheme + "://" + o.Host
 	if o.Port != 0 {
-		s += ":" + strconv.Itoa(o.Port)
+		s += ":" + strconv.Itoa(max(o.Port, 0)) // -1: an explicit port 0
 	}
 	return s
 }

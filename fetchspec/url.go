@@ -16,7 +16,7 @@ import (
 
 type rawURL struct {
 	scheme, username, password, host string
-	port                             int // 0: default or none
+	port                             int // 0: default or none; -1: an explicit port 0
 	hasHost                          bool
 	path                             string // serialized path ("/a/b" or opaque)
 	opaque                           bool
@@ -57,7 +57,7 @@ func (u *rawURL) serialize(fragment bool) string {
 		b.WriteString(u.host)
 		if u.port != 0 {
 			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(u.port))
+			b.WriteString(strconv.Itoa(max(u.port, 0)))
 		}
 	}
 	b.WriteString(u.path)
@@ -104,13 +104,24 @@ func parseURL(input string, base *rawURL) (*rawURL, error) {
 	if scheme == "file" {
 		return nil, errors.New("invalid URL: file: URLs are not supported here")
 	}
-	rest = strings.ReplaceAll(rest, "\\", "/")
+	rest = slashesBeforeQuery(rest)
 	if base != nil && base.scheme == scheme && !strings.HasPrefix(rest, "/") {
 		// "http:foo" relative to an http base is a relative reference.
 		return resolveRelative(rest, base)
 	}
 	rest = strings.TrimLeft(rest, "/")
 	return parseAuthorityAndRest(u, rest)
+}
+
+// slashesBeforeQuery turns backslashes into slashes in the authority and
+// path of a special URL, where the URL parser reads them as "/"; in the
+// query and the fragment a backslash stays a backslash.
+func slashesBeforeQuery(s string) string {
+	end := strings.IndexAny(s, "?#")
+	if end < 0 {
+		end = len(s)
+	}
+	return strings.ReplaceAll(s[:end], "\\", "/") + s[end:]
 }
 
 // splitScheme finds "scheme:"; a scheme starts with a letter and holds
@@ -192,7 +203,11 @@ func parseAuthorityAndRest(u *rawURL, rest string) (*rawURL, error) {
 				return nil, errors.New("invalid URL: the port is above 65535")
 			}
 		}
-		if n != defaultPorts[u.scheme] {
+		switch {
+		case n == defaultPorts[u.scheme]:
+		case n == 0:
+			u.port = -1 // port 0 is a port like any other, not the default
+		default:
 			u.port = n
 		}
 	}
@@ -213,7 +228,7 @@ func resolveRelative(input string, base *rawURL) (*rawURL, error) {
 		}
 		return nil, errors.New("invalid URL: cannot resolve against " + base.scheme + ": URL")
 	}
-	input = strings.ReplaceAll(input, "\\", "/")
+	input = slashesBeforeQuery(input)
 	if strings.HasPrefix(input, "//") {
 		return parseAuthorityAndRest(&rawURL{scheme: base.scheme}, strings.TrimLeft(input, "/"))
 	}
@@ -370,12 +385,21 @@ func parseHost(h string) (string, error) {
 func domainToASCII(d string) (string, error) {
 	// UTS #46 maps full stops and case; the common cases are the ideographic
 	// full stops and Unicode lower-casing.
+	bad := rune(-1)
 	d = strings.Map(func(r rune) rune {
-		if r == '\u3002' || r == '\uff0e' || r == '\uff61' {
+		switch {
+		case r == '\u3002' || r == '\uff0e' || r == '\uff61':
 			return '.'
+		case uts46Ignored(r):
+			return -1
+		case uts46Disallowed(r):
+			bad = r
 		}
 		return r
 	}, d)
+	if bad >= 0 {
+		return "", errors.New("invalid URL: the host holds " + strconv.QuoteRune(bad) + ", which no domain name may hold")
+	}
 	labels := strings.Split(d, ".")
 	for i, l := range labels {
 		ascii := true
@@ -396,7 +420,7 @@ func domainToASCII(d string) (string, error) {
 		labels[i] = "xn--" + enc
 	}
 	out := strings.Join(labels, ".")
-	if out == "" || out == "." {
+	if out == "" {
 		return "", errors.New("invalid URL: empty host")
 	}
 	return out, nil
@@ -588,4 +612,33 @@ func serializeIPv6(a [16]byte) string {
 		b.WriteString(strconv.FormatUint(uint64(p[i]), 16))
 	}
 	return b.String()
+}
+
+// uts46Ignored: code points UTS #46 maps to nothing (soft hyphen, zero
+// width space and joiner-free formatting marks, variation selectors, the
+// byte order mark). Full UTS #46 is not implemented; these are the ones
+// that make two hosts look alike.
+func uts46Ignored(r rune) bool {
+	switch {
+	case r == 0x00ad, r == 0x034f, r == 0x200b, r == 0x2060, r == 0xfeff:
+		return true
+	case r >= 0x180b && r <= 0x180d, r >= 0xfe00 && r <= 0xfe0f:
+		return true
+	}
+	return false
+}
+
+// uts46Disallowed: code points no domain may hold: C1 controls and the
+// bidirectional formatting controls (U+202E can make a host read
+// backwards).
+func uts46Disallowed(r rune) bool {
+	switch {
+	case r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
