@@ -70,7 +70,7 @@ fuzz:
 	done
 
 bench:
-	$(GO) test ./fetchspec ./scenario -run XXX -bench . -benchmem
+	$(GO) test ./fetchspec ./scenario ./pwa -run XXX -bench . -benchmem
 
 size: wasm
 	@./scripts/size.sh web/app.wasm

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,13 @@ type Page struct {
 	fixed    *scenario.Scenario
 
 	notice string // why a link did not open, in words
+
+	// The scenario as loaded (exact bytes), and the editor's first reading
+	// of it; see loadExact.
+	src         []byte
+	srcScenario *scenario.Scenario
+	srcForm     Form
+	evals       int // evaluations so far, for tests waiting on a re-render
 	paste  pasteState
 
 	unlisten     func()
@@ -92,17 +100,21 @@ func (p *Page) openFragment(hash string) {
 	}
 	switch {
 	case strings.HasPrefix(hash, "#s="):
-		s, err := DecodeShare(strings.TrimPrefix(hash, "#s="))
+		raw, err := decodeShareBytes(strings.TrimPrefix(hash, "#s="))
+		var s *scenario.Scenario
+		if err == nil {
+			s, err = scenario.Load("shared link", raw)
+		}
 		if err != nil {
 			p.notice = linkProblem(hash, err)
 			p.openLesson(0)
 			return
 		}
 		p.lesson = -1
-		p.load(s)
 		if s.Browser != "" {
 			p.browser = s.Browser
 		}
+		p.loadExact(raw, s)
 	case strings.HasPrefix(hash, "#lesson="):
 		n, err := strconv.Atoi(strings.TrimPrefix(hash, "#lesson="))
 		if err != nil || n < 1 || n > len(Lessons) {
@@ -136,8 +148,20 @@ func (p *Page) openLesson(i int) {
 	p.load(s)
 }
 
-func (p *Page) load(s *scenario.Scenario) {
+// load shows a scenario built in code (a lesson, a paste, a fix).
+func (p *Page) load(s *scenario.Scenario) { p.loadExact(s.Marshal(), s) }
+
+// loadExact shows a scenario and keeps the exact bytes it came from. Until
+// the user edits it, the page evaluates that scenario itself, not the
+// editor's reading of it, and "Share link" re-encodes those same bytes: a
+// link loads and re-shares unchanged, and the page's verdict is the one
+// `corsim eval` gives for the same file. The editor shows the scenario as
+// text fields, which cannot hold everything a file can (a header value
+// with a line break, a method with a leading space, description, expect).
+func (p *Page) loadExact(raw []byte, s *scenario.Scenario) {
+	p.src, p.srcScenario = raw, s
 	p.form = FormFromScenario(s)
+	p.srcForm = p.form
 	p.req, p.step = 0, -1
 	p.fixes, p.fixed, p.shareURL = nil, nil, ""
 	p.eval()
@@ -146,11 +170,22 @@ func (p *Page) load(s *scenario.Scenario) {
 // eval re-runs the engine on the form. Invalid input keeps the last good
 // result on screen and marks the offending control.
 func (p *Page) eval() {
+	p.evals++
 	p.form.Browser = p.browser
-	s, ferr := p.form.Scenario()
-	p.ferr = ferr
-	if ferr != nil {
-		return
+	var s *scenario.Scenario
+	if p.unedited() {
+		s, p.ferr = p.srcScenario, nil
+	} else {
+		var ferr *FieldError
+		s, ferr = p.form.Scenario()
+		p.ferr = ferr
+		if ferr != nil {
+			return
+		}
+		if p.srcScenario != nil {
+			// What the editor has no field for is kept.
+			s.Description = p.srcScenario.Description
+		}
 	}
 	p.good = s
 	p.out = s.Eval(p.browser)
@@ -166,6 +201,16 @@ func (p *Page) eval() {
 		p.fixes = []*fetchspec.Fix{res.Fix}
 		p.fixPending = true
 	}
+}
+
+// unedited: the editor still shows the loaded scenario as it loaded.
+func (p *Page) unedited() bool {
+	if p.srcScenario == nil {
+		return false
+	}
+	f := p.form
+	f.Browser = p.srcForm.Browser
+	return reflect.DeepEqual(f, p.srcForm)
 }
 
 // changed re-evaluates after an edit and schedules the fix chain.
@@ -264,7 +309,7 @@ func (p *Page) Render() app.UI {
 	if p.present {
 		cls += " present"
 	}
-	return app.Elem("div").Class(cls).Attr("data-ready", p.mounted).Body(
+	return app.Elem("div").Class(cls).Attr("data-ready", p.mounted).Attr("data-evals", p.evals).Body(
 		p.renderHeader(),
 		app.If(p.notice != "", app.Elem("div").ID("notice").Class("notice").Attr("role", "alert").Body(
 			app.Elem("span").Text(p.notice),
@@ -343,8 +388,28 @@ func (p *Page) onShare(ctx app.Context, e app.Event) {
 	}
 	loc := app.Window().Get("location")
 	base := loc.Get("origin").String() + loc.Get("pathname").String()
-	p.shareURL = base + "#s=" + EncodeShare(p.good)
-	app.Window().Get("history").Call("replaceState", nil, "", "#s="+EncodeShare(p.good))
+	code := p.shareCode()
+	p.shareURL = base + "#s=" + code
+	app.Window().Get("history").Call("replaceState", nil, "", "#s="+code)
+}
+
+// shareCode encodes what is on screen: the loaded bytes themselves when
+// nothing changed, else the edited scenario (keeping its description, and
+// its expectations when only the browser changed).
+func (p *Page) shareCode() string {
+	srcBrowser := ""
+	if p.srcScenario != nil {
+		srcBrowser = p.srcScenario.Browser
+	}
+	switch {
+	case p.unedited() && p.browser == srcBrowser:
+		return encodeShareBytes(p.src)
+	case p.unedited():
+		c := *p.srcScenario
+		c.Browser = p.browser
+		return EncodeShare(&c)
+	}
+	return EncodeShare(p.good)
 }
 
 func ifs(c bool, a, b string) string {

@@ -90,7 +90,9 @@ func (p *Page) renderEditor() app.UI {
 	}
 	for i := range p.form.Requests {
 		id := "req" + strconv.Itoa(i)
-		kids = append(kids, &RequestCard{Index: i, R: p.form.Requests[i], Err: p.errFor(id + "-"), Only: len(p.form.Requests) == 1, page: p})
+		err := p.errFor(id + "-")
+		open := len(p.form.Requests) <= 3 || i == p.req || err.Field != ""
+		kids = append(kids, &RequestCard{Index: i, R: p.form.Requests[i], Err: err, Only: len(p.form.Requests) == 1, Open: open, page: p})
 	}
 	kids = append(kids, app.Elem("button").Class("small").ID("add-request").Text("Add a request").On("click", func(ctx app.Context, e app.Event) {
 		last := p.form.Requests[len(p.form.Requests)-1]
@@ -130,7 +132,10 @@ type RequestCard struct {
 	R     RequestForm
 	Err   FieldError
 	Only  bool
-	page  *Page
+	// Open: the card shows its controls; otherwise one line that opens it.
+	// A scenario of 200 requests would otherwise build some 11,000 nodes.
+	Open bool
+	page *Page
 }
 
 // Render draws the card.
@@ -138,6 +143,21 @@ func (c *RequestCard) Render() app.UI {
 	p, i, r := c.page, c.Index, c.R
 	f := fields{errPtr(c.Err), p}
 	id := "req" + strconv.Itoa(i)
+	if !c.Open {
+		m := r.Method
+		if m == "" {
+			m = "GET"
+		}
+		return app.Elem("div").Class("card collapsed").Body(
+			app.Elem("button").Class("small").ID(id+"-open").Aria("expanded", false).
+				Text("#"+strconv.Itoa(i+1)+"  "+m+" "+r.URL+"  — edit").
+				On("click", func(ctx app.Context, e app.Event) {
+					p.req, p.step = i, -1
+					p.changed(ctx)
+					ctx.Defer(p.syncControls)
+				}, i),
+		)
+	}
 	return app.Elem("fieldset").Class("card").Body(
 		app.Elem("legend").Text("Request #"+strconv.Itoa(i+1)),
 		app.Elem("div").Class("row").Body(

@@ -6,6 +6,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	corsapp "corsim/app"
+	"corsim/scenario"
 )
 
 // TestLoadTimes measures, without asserting (machines here are noisy):
@@ -47,4 +50,37 @@ func TestLoadTimes(t *testing.T) {
 	if got := text(t, ctx, "#v-error"); !strings.Contains(got, "MissingAllowOriginHeader") {
 		t.Errorf("after the edit: %q", got)
 	}
+}
+
+// TestBigScenarioTimes measures, without asserting: a 200-request
+// scenario, from navigation to the first verdict, the number of DOM
+// nodes, and a keystroke in a server rule to the next frame.
+func TestBigScenarioTimes(t *testing.T) {
+	ctx := tab(t)
+	s := &scenario.Scenario{Name: "200 requests", Origin: "http://app.test:18080"}
+	for i := 0; i < 200; i++ {
+		at := float64(i)
+		s.Requests = append(s.Requests, scenario.Request{At: &at, Method: "PUT", URL: "http://api.test:18080/x", Headers: [][2]string{{"X-Trace", "1"}}})
+	}
+	s.Server = []scenario.Rule{
+		{Method: "OPTIONS", URL: "http://api.test:18080/x", Response: "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-trace\r\nAccess-Control-Max-Age: 3\r\n\r\n"},
+		{URL: "http://api.test:18080/x", Response: "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\n\r\n"},
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	run(t, ctx, chromedp.Navigate(srvURL+"/#s="+corsapp.EncodeShare(s)), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery))
+	ready := time.Since(start)
+	var nodes int
+	run(t, ctx, chromedp.Evaluate(`document.getElementsByTagName('*').length`, &nodes))
+	var ms float64
+	run(t, ctx, chromedp.Evaluate(`new Promise(resolve => {
+		const el = document.querySelector('#rule1-response');
+		const t0 = performance.now();
+		el.value = el.value.replace('Access-Control-Allow-Origin', 'X-Removed');
+		el.dispatchEvent(new Event('input', {bubbles: true}));
+		requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+	})`, &ms, func(p *runtimeEvaluate) *runtimeEvaluate { return p.WithAwaitPromise(true) }))
+	t.Logf("200-request scenario: first verdict after %v, %d DOM nodes, keystroke to next frame %.0f ms", ready.Round(time.Millisecond), nodes, ms)
 }
