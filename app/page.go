@@ -53,7 +53,7 @@ type Page struct {
 	srcScenario *scenario.Scenario
 	srcForm     Form
 	evals       int // evaluations so far, for tests waiting on a re-render
-	paste  pasteState
+	paste       pasteState
 
 	unlisten     func()
 	unlistenHash func()
