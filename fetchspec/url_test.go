@@ -22,7 +22,7 @@ var urlCorpus = []string{
 	// Found by the hardening pass (issue 8): port 0 is a port, not the
 	// default; a backslash in the query stays; "." as a host.
 	"http://app.test:0/", "http://a.test/?a\\b", "http://./", "http://a.test/p\\q?r\\s#t\\u", "http://a.test:00080/",
-	"http://a‮b.test/", "http://a­b.test/",
+	"http://a\u202eb.test/", "http://a\u00adb.test/",
 }
 
 var urlBad = []string{"http://[::1", "http://a.test:99999/", "http://a b.test/", "http://a.test:8o/", "http://", "nourl", "http://256.0.0.1/", "http://a<b.test/"}

@@ -3,6 +3,8 @@ package paste
 import (
 	"strconv"
 	"strings"
+
+	"corsim/fetchspec"
 )
 
 // fetch() calls: DevTools "Copy as fetch" (Chrome and Firefox), its
@@ -401,7 +403,8 @@ func parseFetchCall(text string) (*draft, error) {
 			variant = "Chrome \"Copy as fetch (Node.js)\""
 		}
 	}
-	if strings.HasPrefix(c.url, "/") && !strings.HasPrefix(c.url, "//") {
+	if _, err := fetchspec.ParseURL(c.url); err != nil && c.url != "" {
+		// fetch() resolves a relative URL against the page.
 		c.relative = true
 	}
 	for _, h := range c.allHeaders {
