@@ -1,6 +1,7 @@
 package app
 
 import (
+	"os"
 	"testing"
 
 	"corsim/scenario"
@@ -86,5 +87,35 @@ func TestLessonsLoadAndAnswer(t *testing.T) {
 		if out := s.Eval("chromium"); len(out.Results) == 0 {
 			t.Errorf("%s: no results", l.File)
 		}
+	}
+}
+
+// A loaded scenario re-shares as the same bytes until it is edited; an
+// edit in the editor is seen (the editor's copy shares nothing with the
+// loaded one).
+func TestShareExactUntilEdited(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/scenarios/invalid-header-value-newline.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenario.Load("x", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{browser: s.Browser}
+	p.loadExact(raw, s)
+	if got := p.shareCode(); got != encodeShareBytes(raw) {
+		t.Errorf("unedited share differs from the loaded bytes")
+	}
+	if p.out.Results[0].Outcome != "type-error" {
+		t.Errorf("page evaluates %s, the file says type-error", p.out.Results[0].Outcome)
+	}
+	p.form.Requests[0].Headers = "X-A: 1"
+	p.eval()
+	if p.unedited() {
+		t.Fatal("an edit to a request went unseen")
+	}
+	if p.shareCode() == encodeShareBytes(raw) {
+		t.Error("an edited scenario shares the old bytes")
 	}
 }

@@ -161,7 +161,8 @@ func (p *Page) load(s *scenario.Scenario) { p.loadExact(s.Marshal(), s) }
 func (p *Page) loadExact(raw []byte, s *scenario.Scenario) {
 	p.src, p.srcScenario = raw, s
 	p.form = FormFromScenario(s)
-	p.srcForm = p.form
+	// A copy of its own: edits write into p.form's slices.
+	p.srcForm = FormFromScenario(s)
 	p.req, p.step = 0, -1
 	p.fixes, p.fixed, p.shareURL = nil, nil, ""
 	p.eval()
