@@ -94,6 +94,10 @@ func (p *Profile) wildcardUsable(include bool) bool {
 // one pass, so a lookup or store for n names costs O(n + entries), not
 // O(n × entries): 100,000 headers once took minutes.
 type entryIndex struct {
+	c *Cache
+	// indexed: the maps below are built; with few entries a scan is
+	// cheaper and the maps stay nil.
+	indexed                bool
 	p                      *Profile
 	origin, url            string
 	include                bool
@@ -101,16 +105,45 @@ type entryIndex struct {
 	methodStar, headerStar int
 }
 
+const indexAbove = 32
+
 func (c *Cache) index(p *Profile, origin, url string, include bool) *entryIndex {
-	ix := &entryIndex{p: p, origin: origin, url: url, include: include, methods: map[string]int{}, headers: map[string]int{}, methodStar: -1, headerStar: -1}
-	for i, e := range c.Entries {
-		ix.add(i, e)
+	ix := &entryIndex{c: c, p: p, origin: origin, url: url, include: include, methodStar: -1, headerStar: -1}
+	if len(c.Entries) > indexAbove {
+		ix.build()
 	}
 	return ix
 }
 
+func (ix *entryIndex) build() {
+	ix.indexed = true
+	ix.methods, ix.headers = map[string]int{}, map[string]int{}
+	for i, e := range ix.c.Entries {
+		ix.record(i, e)
+	}
+}
+
 // add records entry i (appended after the index was built).
 func (ix *entryIndex) add(i int, e CacheEntry) {
+	switch {
+	case ix.indexed:
+		ix.record(i, e)
+	case len(ix.c.Entries) > indexAbove:
+		ix.build()
+	}
+}
+
+// scan finds the first matching entry the slow way, for few entries.
+func (ix *entryIndex) scan(f func(CacheEntry) bool) int {
+	for i, e := range ix.c.Entries {
+		if ix.p.entryMatch(e, ix.origin, ix.url, ix.include) && f(e) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (ix *entryIndex) record(i int, e CacheEntry) {
 	if !ix.p.entryMatch(e, ix.origin, ix.url, ix.include) {
 		return
 	}
@@ -143,8 +176,12 @@ func firstOf(a, b int) int {
 	return b
 }
 
-// method is methodMatch over the index.
+// method is #concept-cache-match-method.
 func (ix *entryIndex) method(m string) int {
+	if !ix.indexed {
+		star := ix.p.wildcardUsable(ix.include)
+		return ix.scan(func(e CacheEntry) bool { return e.Method == m || (star && e.Method == "*") })
+	}
 	i, ok := ix.methods[m]
 	if !ok {
 		i = -1
@@ -155,8 +192,14 @@ func (ix *entryIndex) method(m string) int {
 	return i
 }
 
-// header is headerMatch over the index.
+// header is #concept-cache-match-header.
 func (ix *entryIndex) header(name string) int {
+	if !ix.indexed {
+		star := ix.p.wildcardUsable(ix.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.WildcardCoversAuthorization)
+		return ix.scan(func(e CacheEntry) bool {
+			return e.HeaderName != "" && (equalFold(e.HeaderName, name) || (star && e.HeaderName == "*"))
+		})
+	}
 	i, ok := ix.headers[asciiLower(name)]
 	if !ok {
 		i = -1
@@ -169,6 +212,9 @@ func (ix *entryIndex) header(name string) int {
 
 // headerByName is the first entry for exactly this name (no wildcard).
 func (ix *entryIndex) headerByName(name string) int {
+	if !ix.indexed {
+		return ix.scan(func(e CacheEntry) bool { return e.HeaderName != "" && equalFold(e.HeaderName, name) })
+	}
 	if i, ok := ix.headers[asciiLower(name)]; ok {
 		return i
 	}
@@ -176,6 +222,9 @@ func (ix *entryIndex) headerByName(name string) int {
 }
 
 func (ix *entryIndex) methodByName(m string) int {
+	if !ix.indexed {
+		return ix.scan(func(e CacheEntry) bool { return e.Method == m })
+	}
 	if i, ok := ix.methods[m]; ok {
 		return i
 	}

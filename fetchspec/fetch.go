@@ -555,6 +555,14 @@ func sortAndCombine(l HeaderList) [][2]string {
 		names = append(names, h.Name)
 	}
 	names = SortedLowercaseNames(names)
+	if len(l) <= 32 {
+		out := make([][2]string, 0, len(names))
+		for _, n := range names {
+			v, _ := l.Get(n)
+			out = append(out, [2]string{n, IsomorphicDecode(v)})
+		}
+		return out
+	}
 	// Combine in one pass: values of one name joined with ", " in order.
 	combined := make(map[string]*strings.Builder, len(names))
 	for _, h := range l {

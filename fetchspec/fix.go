@@ -137,7 +137,7 @@ func (r *run) computeFix(req *Request, reason Reason, hint string) *Fix {
 		have := foldSet(names)
 		for _, u := range CORSUnsafeRequestHeaderNames(req.Header) {
 			if !have.has(u.Name) {
-				have[u.Name] = struct{}{}
+				have.add(u.Name)
 				names = append(names, u.Name)
 				added = append(added, u.Name)
 			}

@@ -184,17 +184,42 @@ func containsFold(list []string, s string) bool {
 // nameSet holds lower-cased names for membership tests in constant time:
 // header lists may be long (a request with 100,000 headers must stay
 // linear), so "is this name in that list" is never a scan.
-type nameSet map[string]struct{}
+// Short lists (the usual case) are scanned: a map costs more than it
+// saves below a few dozen names.
+type nameSet struct {
+	list []string
+	m    map[string]struct{}
+}
+
+const nameSetScan = 32
 
 func foldSet(list []string) nameSet {
-	s := make(nameSet, len(list))
-	for _, v := range list {
-		s[asciiLower(v)] = struct{}{}
+	if len(list) <= nameSetScan {
+		return nameSet{list: list}
 	}
-	return s
+	m := make(map[string]struct{}, len(list))
+	for _, v := range list {
+		m[asciiLower(v)] = struct{}{}
+	}
+	return nameSet{m: m}
 }
 
 func (s nameSet) has(name string) bool {
-	_, ok := s[asciiLower(name)]
+	if s.m == nil {
+		return containsFold(s.list, name)
+	}
+	_, ok := s.m[asciiLower(name)]
 	return ok
+}
+
+// add puts one more name in the set.
+func (s *nameSet) add(name string) {
+	if s.m == nil {
+		s.list = append(s.list, name)
+		if len(s.list) > nameSetScan {
+			*s = foldSet(s.list)
+		}
+		return
+	}
+	s.m[asciiLower(name)] = struct{}{}
 }
