@@ -53,6 +53,7 @@ type Page struct {
 	srcScenario *scenario.Scenario
 	srcForm     Form
 	evals       int // evaluations so far, for tests waiting on a re-render
+	cacheAll    bool
 	paste       pasteState
 
 	unlisten     func()

@@ -441,13 +441,26 @@ func (p *Page) renderWire() app.UI {
 }
 
 // renderCache shows every cache event of the scenario on one timeline.
+// cacheRowsAll: up to this many cache events, the table lists them all.
+const cacheRowsAll = 60
+
 func (p *Page) renderCache() app.UI {
 	if p.out == nil || p.hidden() {
 		return app.Text("")
 	}
 	var rows []app.UI
+	total := 0
+	for _, r := range p.out.Results {
+		total += len(r.CacheEvents)
+	}
+	// A long scenario lists the selected request's events only, unless
+	// asked: hundreds of rows would be rebuilt on every keystroke.
+	few := total <= cacheRowsAll || p.cacheAll
 	for _, r := range p.out.Results {
 		for _, ev := range r.CacheEvents {
+			if !few && ev.Request != p.req {
+				continue
+			}
 			var es []string
 			for _, e := range ev.Entries {
 				what := "method " + e.Method
@@ -464,12 +477,21 @@ func (p *Page) renderCache() app.UI {
 			))
 		}
 	}
-	if len(rows) == 0 {
+	if total == 0 {
 		return app.Text("")
+	}
+	var more app.UI = app.Text("")
+	if total > cacheRowsAll {
+		label := "Show all " + strconv.Itoa(total) + " events"
+		if p.cacheAll {
+			label = "Show request #" + strconv.Itoa(p.req+1) + "'s events only"
+		}
+		more = app.Elem("button").Class("small").ID("cache-all").Text(label).On("click", func(ctx app.Context, e app.Event) { p.cacheAll = !p.cacheAll })
 	}
 	return app.Elem("section").Class("cache card").Aria("label", "Preflight cache").Body(
 		app.Elem("h2").Text("Preflight cache timeline"),
 		renderTimeline(flow.CacheTimeline(p.out.Results)),
+		more,
 		app.Elem("table").Body(
 			app.Elem("thead").Body(app.Elem("tr").Body(app.Elem("th").Text("time"), app.Elem("th").Text("request"), app.Elem("th").Text("event"), app.Elem("th").Text("entries"))),
 			app.Elem("tbody").Body(rows...),
@@ -485,27 +507,37 @@ func renderTimeline(tl flow.Timeline) app.UI {
 	const left, width, top, rowH = 12.0, 600.0, 30.0, 30.0
 	x := func(t float64) float64 { return left + t/tl.End*width }
 	h := top + float64(len(tl.Rows))*rowH + 6
-	var kids []app.UI
+	// Each row and each mark is a group of its own, so that a bar more or
+	// less in one row changes that row only: go-app pairs children by
+	// position and replaces, rather than updates, an element whose tag
+	// differs, which in a flat list would remount everything after it.
+	rows := make([]app.UI, 0, len(tl.Rows))
 	for i, r := range tl.Rows {
 		y := top + float64(i)*rowH
-		kids = append(kids, app.Elem("text").XMLNS(ns).Attr("data-k", "tl-label").Attr("x", left).Attr("y", y+9).Text(r.Label))
+		bars := make([]app.UI, 0, len(r.Bars))
 		for _, b := range r.Bars {
-			kids = append(kids, app.Elem("rect").XMLNS(ns).Attr("data-k", "tl-bar").Attr("data-end", b.End).
+			bars = append(bars, app.Elem("rect").XMLNS(ns).Attr("data-k", "tl-bar").Attr("data-end", b.End).
 				Attr("x", x(b.From)).Attr("y", y+13).Attr("width", max(2, x(b.To)-x(b.From))).Attr("height", 10).Attr("rx", 3).Body(
 				app.Elem("title").XMLNS(ns).Text(r.Label+": "+b.Describe()),
 			))
 		}
+		rows = append(rows, app.Elem("g").XMLNS(ns).Body(
+			app.Elem("text").XMLNS(ns).Attr("data-k", "tl-label").Attr("x", left).Attr("y", y+9).Text(r.Label),
+			app.Elem("g").XMLNS(ns).Body(bars...),
+		))
 	}
+	marks := make([]app.UI, 0, len(tl.Marks))
 	for _, m := range tl.Marks {
 		kind := m.Preflight
 		if !m.OK {
 			kind = "failed"
 		}
-		kids = append(kids,
+		marks = append(marks, app.Elem("g").XMLNS(ns).Body(
 			app.Elem("line").XMLNS(ns).Attr("data-k", "tl-mark").Attr("data-p", kind).Attr("x1", x(m.At)).Attr("x2", x(m.At)).Attr("y1", 14).Attr("y2", h),
 			app.Elem("text").XMLNS(ns).Attr("data-k", "tl-marklabel").Attr("x", x(m.At)+2).Attr("y", 11).Text(m.Label()),
-		)
+		))
 	}
+	kids := []app.UI{app.Elem("g").XMLNS(ns).Body(rows...), app.Elem("g").XMLNS(ns).Body(marks...)}
 	kids = append(kids, app.Elem("text").XMLNS(ns).Attr("data-k", "tl-label").Attr("x", left+width).Attr("y", h-1).Attr("text-anchor", "end").Text(strconv.FormatFloat(tl.End, 'g', 4, 64)+" s"))
 	return app.Elem("svg").XMLNS(ns).Attr("viewBox", "0 0 "+strconv.Itoa(int(left*2+width))+" "+strconv.Itoa(int(h))).
 		Attr("role", "img").Aria("label", "Cache entries over time; the table below lists every event").Body(kids...)

@@ -1,0 +1,48 @@
+package scenario
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"corsim/fetchspec"
+)
+
+// suggestFull is SuggestFix without the prefix shortcut: every round
+// evaluates the whole scenario.
+func suggestFull(s *Scenario, i int, browser string) ([]*fetchspec.Fix, *Scenario) {
+	cur := s.Clone()
+	var fixes []*fetchspec.Fix
+	for round := 0; round < 8; round++ {
+		res := cur.Eval(browser).Results[i]
+		if res.Outcome == "ok" || res.Fix == nil {
+			break
+		}
+		fixes = append(fixes, res.Fix)
+		if res.Fix.Side != "server" || !cur.ApplyFix(res, res.Fix) {
+			break
+		}
+	}
+	return fixes, cur
+}
+
+// Evaluating only the requests up to the one being fixed gives the same
+// fixes and the same fixed scenario, on every scenario and profile.
+func TestSuggestFixPrefixIsExact(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/scenarios/*.json")
+	for _, f := range files {
+		s, err := LoadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range fetchspec.ProfileNames {
+			for i := range s.Requests {
+				gf, gs := s.SuggestFix(i, b)
+				wf, ws := suggestFull(s, i, b)
+				if !reflect.DeepEqual(gf, wf) || string(gs.Marshal()) != string(ws.Marshal()) {
+					t.Errorf("%s [%s] request %d: prefix and full evaluation disagree", filepath.Base(f), b, i)
+				}
+			}
+		}
+	}
+}
