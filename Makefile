@@ -76,7 +76,7 @@ size: wasm
 	@./scripts/size.sh web/app.wasm
 
 load: wasm
-	$(GO) test ./e2e -run TestLoadTimes -browser -count=1 -v
+	$(GO) test ./e2e -run "TestLoadTimes|TestHARLoadTimes|TestBigScenarioTimes" -browser -count=1 -v
 
 # gofmt, go vet and staticcheck (pinned), natively and for the wasm build.
 lint:
