@@ -54,6 +54,10 @@ type Page struct {
 	srcForm     Form
 	evals       int // evaluations so far, for tests waiting on a re-render
 	cacheAll    bool
+	// restPending: p.out holds fresh results up to p.req only; restGen
+	// counts evaluations so a stale scheduled run does nothing.
+	restPending bool
+	restGen     int
 	paste       pasteState
 
 	unlisten     func()
@@ -190,7 +194,22 @@ func (p *Page) eval() {
 		}
 	}
 	p.good = s
-	p.out = s.Eval(p.browser)
+	p.restGen++
+	p.restPending = false
+	if n := len(s.Requests); n > bigScenario && p.out != nil && len(p.out.Results) == n && p.req < n-1 {
+		// A long scenario: the requests up to the one on screen are
+		// evaluated now (a request depends only on those before it, through
+		// the cache), the rest after typing pauses (scheduleRest); until
+		// then their tabs show the previous verdicts.
+		prefix := *s
+		prefix.Requests = s.Requests[:p.req+1]
+		po := prefix.Eval(p.browser)
+		results := append(po.Results, p.out.Results[p.req+1:]...)
+		p.out = &scenario.Output{Name: po.Name, Browser: po.Browser, Results: results}
+		p.restPending = true
+	} else {
+		p.out = s.Eval(p.browser)
+	}
 	if p.req >= len(p.out.Results) {
 		p.req = len(p.out.Results) - 1
 	}
@@ -226,12 +245,46 @@ func (p *Page) changed(ctx app.Context) {
 // scheduleFixes computes the fix chain in a goroutine that first sleeps, so
 // the browser paints the new verdict and flowchart before the slow part.
 func (p *Page) scheduleFixes(ctx app.Context) {
+	p.scheduleRest(ctx)
 	if !p.fixPending {
 		return
 	}
+	delay := 30 * time.Millisecond
+	if p.good != nil && len(p.good.Requests) > bigScenario {
+		delay = 150 * time.Millisecond // after typing pauses, as scheduleRest
+	}
+	gen := p.restGen
 	ctx.Async(func() {
-		time.Sleep(30 * time.Millisecond)
-		ctx.Dispatch(p.completeFixes)
+		time.Sleep(delay)
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.restGen == gen {
+				p.completeFixes(ctx)
+			}
+		})
+	})
+}
+
+// bigScenario: above this many requests, a keystroke evaluates only up to
+// the request on screen at once.
+const bigScenario = 30
+
+// scheduleRest evaluates the whole scenario once typing has paused for
+// 150 ms; a newer keystroke makes the pending run stale.
+func (p *Page) scheduleRest(ctx app.Context) {
+	if !p.restPending {
+		return
+	}
+	gen := p.restGen
+	ctx.Async(func() {
+		time.Sleep(150 * time.Millisecond)
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.restGen != gen || !p.restPending || p.good == nil {
+				return
+			}
+			p.restPending = false
+			p.out = p.good.Eval(p.browser)
+			p.evals++
+		})
 	})
 }
 

@@ -48,11 +48,19 @@ func (s *Scenario) ApplyFix(res *fetchspec.Result, f *fetchspec.Fix) bool {
 // cache), so each round evaluates those and no later ones: in a scenario
 // of 200 requests, fixing the first costs one evaluation, not 200.
 func (s *Scenario) SuggestFix(i int, browser string) ([]*fetchspec.Fix, *Scenario) {
-	cur := s.Clone()
-	full, expect := cur.Requests, cur.Expect
-	cur.Requests = full[:i+1]
-	cur.Expect = expect[:min(len(expect), i+1)]
-	defer func() { cur.Requests, cur.Expect = full, expect }()
+	// Work on a copy that shares the requests (never modified here) and
+	// owns its rules, which the fixes change.
+	cur := *s
+	cur.Requests = s.Requests[:i+1]
+	cur.Expect = s.Expect[:min(len(s.Expect), i+1)]
+	cur.Server = append([]Rule(nil), s.Server...)
+	if err := cur.Validate(); err != nil {
+		return nil, s
+	}
+	defer func() {
+		cur.Requests, cur.Expect = s.Requests, s.Expect
+		_ = cur.Validate()
+	}()
 	var fixes []*fetchspec.Fix
 	for round := 0; round < 8; round++ {
 		out := cur.Eval(browser)
@@ -65,5 +73,5 @@ func (s *Scenario) SuggestFix(i int, browser string) ([]*fetchspec.Fix, *Scenari
 			break
 		}
 	}
-	return fixes, cur
+	return fixes, &cur
 }
