@@ -259,6 +259,7 @@ func (p *Page) scheduleFixes(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.restGen == gen {
 				p.completeFixes(ctx)
+				p.Update()
 			}
 		})
 	})
@@ -284,6 +285,8 @@ func (p *Page) scheduleRest(ctx app.Context) {
 			p.restPending = false
 			p.out = p.good.Eval(p.browser)
 			p.evals++
+			// ctx may belong to a child component (an editor card).
+			p.Update()
 		})
 	})
 }
