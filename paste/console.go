@@ -176,6 +176,7 @@ func hasConsoleMessage(lines []line) bool {
 	for _, l := range lines {
 		t := l.text
 		if strings.Contains(t, "has been blocked by CORS policy") || strings.Contains(t, "Cross-Origin Request Blocked:") ||
+			strings.Contains(t, "XMLHttpRequest cannot load ") ||
 			strings.Contains(t, "due to access control checks") || strings.Contains(t, chromiumTypeErr) ||
 			strings.Contains(t, firefoxTypeErr) || strings.Contains(t, firefoxNetErr) ||
 			strings.Contains(t, "Failed to load resource: net::ERR_") || strings.Contains(t, "Fetch API cannot load ") {
@@ -213,7 +214,7 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 	sawFirefoxBlock := false
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
-		t := l.text
+		t, xhr := fromXHR(l.text)
 		// Chromium's network line: "GET https://x net::ERR_FAILED 200 (OK)".
 		if f := strings.Fields(t); len(f) >= 3 {
 			k := 0
@@ -251,6 +252,9 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 			h.reason, h.url, h.initial, h.origin = reason, m["url"], m["initial"], m["origin"]
 			h.hint, h.method = mm["hint"], mm["method"]
 			_, h.hinted = mm["hint"]
+			if xhr {
+				h.why = xhrWhy
+			}
 			hits = append(hits, h)
 			continue
 		}
@@ -369,6 +373,9 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 				continue
 			}
 			h := &hit{at: l, browser: "webkit", url: m["url"]}
+			if xhr {
+				h.why = xhrWhy
+			}
 			// The detail is on the line before, when Safari printed one.
 			if i > 0 {
 				prev := stripSafari(lines[i-1].text)
@@ -398,6 +405,22 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 		}
 	}
 	return hits, netLines
+}
+
+const xhrWhy = "an XMLHttpRequest (axios, jQuery and older code use it): the CORS checks are the same as for fetch(), which corsim models, so the console line below reads \"fetch\""
+
+// fromXHR reads Chromium's and Safari's messages about XMLHttpRequest as
+// the fetch() ones they mirror.
+func fromXHR(t string) (string, bool) {
+	for _, r := range [][2]string{
+		{"Access to XMLHttpRequest at '", "Access to fetch at '"},
+		{"XMLHttpRequest cannot load ", "Fetch API cannot load "},
+	} {
+		if strings.Contains(t, r[0]) {
+			return strings.Replace(t, r[0], r[1], 1), true
+		}
+	}
+	return t, false
 }
 
 func anyLine(lines []line, s string) bool {
@@ -532,8 +555,16 @@ func (d *draft) reproduce(h *hit) {
 	}
 	var preflight string
 	mainResp := resp(200, acao)
+	// A preflight failed, so the request was not a simple one: a method
+	// the console named stays, and a JSON body's Content-Type (what axios
+	// and most clients send) is what made it need one; otherwise PUT.
 	needPreflight := func() {
 		if c.method == "GET" || c.method == "HEAD" || c.method == "POST" {
+			if h.method != "" {
+				c.headers = append(c.headers, [2]string{"Content-Type", "application/json"})
+				d.guess("headers", "Content-Type: application/json", "the console names the method but not the headers; a JSON Content-Type is the usual reason such a request needs a preflight")
+				return
+			}
 			c.method = "PUT"
 		}
 	}
