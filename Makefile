@@ -50,10 +50,10 @@ tools/node_modules/axe-core/axe.min.js: tools/package.json
 
 # Live differential run against real browsers; rewrites testdata/browsers.
 conformance:
-	$(GO) test ./conformance -run TestLive -live -count=1 -timeout 40m
+	$(GO) test ./conformance -run TestLive -live -count=1 -timeout 40m -v
 
 conformance-chromium:
-	CORSIM_SKIP_FIREFOX=1 $(GO) test ./conformance -run TestLive -live -count=1 -timeout 20m
+	CORSIM_SKIP_FIREFOX=1 $(GO) test ./conformance -run TestLive -live -count=1 -timeout 20m -v
 
 # Every fuzz target for FUZZTIME each (make test runs them briefly; run
 # longer by hand: make fuzz FUZZTIME=60s).
