@@ -242,6 +242,8 @@ func (j *HARJob) entry(i int) *Entry {
 	}
 	if e.Response.Status > 0 {
 		c.response = harResponse(e.Response.Status, e.Response.StatusText, e.Response.Headers)
+	} else if f := firstNonEmpty(e.Response.Error, e.Error); f != "" {
+		c.missingWhy = "the browser recorded this request as failed (" + f + ") and kept no response; the console line for it names the reason"
 	}
 	pre := -1
 	if k, ok := j.pairs[i]; ok {

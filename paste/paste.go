@@ -186,6 +186,8 @@ type call struct {
 	response string
 	// preflight is the raw answer to its OPTIONS preflight, if pasted.
 	preflight string
+	// missingWhy says why the response is missing, when the paste knows.
+	missingWhy string
 	// relative: url is a path, resolved against the page's origin.
 	relative bool
 	// allHeaders: every header of a command, browser's own included.
@@ -354,7 +356,11 @@ func (d *draft) build(opt Options) (*Result, error) {
 		}
 		if c.response == "" {
 			c.response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}"
-			d.guess("response", c.response, "the paste has no response from the server; corsim assumes one without CORS headers. Paste the real response (or its headers) to check it")
+			why := c.missingWhy
+			if why == "" {
+				why = "the paste has no response from the server"
+			}
+			d.guess("response", c.response, why+"; corsim assumes one without CORS headers. Paste the real response (or its headers) to check it")
 		}
 		s.Server = append(s.Server, scenario.Rule{Method: c.method, URL: c.url, Response: c.response})
 		s.Server = append(s.Server, c.hops...)
