@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -109,7 +110,8 @@ func (f Form) Scenario() (*scenario.Scenario, *FieldError) {
 		s.Server = append(s.Server, scenario.Rule{Method: strings.TrimSpace(r.Method), URL: strings.TrimSpace(r.URL), Response: r.Response})
 	}
 	if err := s.Validate(); err != nil {
-		e, _ := err.(*scenario.Error)
+		var e *scenario.Error
+		errors.As(err, &e)
 		if e == nil {
 			return nil, &FieldError{"origin", err.Error()}
 		}

@@ -24,7 +24,7 @@ func TestFormRoundTrip(t *testing.T) {
 		if ferr != nil {
 			t.Fatalf("%s: %v", name, ferr.Msg)
 		}
-		a, b := s.Eval("chromium"), got.Eval("chromium")
+		a, b := evalOrFail(t, s, "chromium"), evalOrFail(t, got, "chromium")
 		for i := range a.Results {
 			if a.Results[i].Outcome != b.Results[i].Outcome || a.Results[i].Error != b.Results[i].Error || len(a.Results[i].Wire) != len(b.Results[i].Wire) {
 				t.Errorf("%s #%d: form round trip changed the result", name, i)
@@ -84,7 +84,7 @@ func TestLessonsLoadAndAnswer(t *testing.T) {
 		if l.Answer < 0 || l.Answer >= len(l.Choices) {
 			t.Errorf("%s: answer out of range", l.File)
 		}
-		if out := s.Eval("chromium"); len(out.Results) == 0 {
+		if out := evalOrFail(t, s, "chromium"); len(out.Results) == 0 {
 			t.Errorf("%s: no results", l.File)
 		}
 	}
@@ -118,4 +118,14 @@ func TestShareExactUntilEdited(t *testing.T) {
 	if p.shareCode() == encodeShareBytes(raw) {
 		t.Error("an edited scenario shares the old bytes")
 	}
+}
+
+// evalOrFail evaluates s, failing the test on an error.
+func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Output {
+	t.Helper()
+	out, err := s.Eval(browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -203,12 +203,21 @@ func (p *Page) eval() {
 		// then their tabs show the previous verdicts.
 		prefix := *s
 		prefix.Requests = s.Requests[:p.req+1]
-		po := prefix.Eval(p.browser)
+		po, err := prefix.Eval(p.browser)
+		if err != nil {
+			p.ferr = &FieldError{"origin", err.Error()}
+			return
+		}
 		results := append(po.Results, p.out.Results[p.req+1:]...)
 		p.out = &scenario.Output{Name: po.Name, Browser: po.Browser, Results: results}
 		p.restPending = true
 	} else {
-		p.out = s.Eval(p.browser)
+		out, err := s.Eval(p.browser)
+		if err != nil {
+			p.ferr = &FieldError{"origin", err.Error()}
+			return
+		}
+		p.out = out
 	}
 	if p.req >= len(p.out.Results) {
 		p.req = len(p.out.Results) - 1
@@ -283,7 +292,11 @@ func (p *Page) scheduleRest(ctx app.Context) {
 				return
 			}
 			p.restPending = false
-			p.out = p.good.Eval(p.browser)
+			out, err := p.good.Eval(p.browser)
+			if err != nil {
+				return
+			}
+			p.out = out
 			p.evals++
 			// ctx may belong to a child component (an editor card).
 			p.Update()

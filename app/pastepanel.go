@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -116,7 +117,7 @@ func (p *Page) setPasteResult(res *paste.Result, err error) {
 	p.paste.res, p.paste.err = res, nil
 	p.paste.harRows, p.paste.selected = harPage, -1
 	if err != nil {
-		if pe, ok := err.(*paste.Error); ok {
+		if pe := (*paste.Error)(nil); errors.As(err, &pe) {
 			p.paste.err = pe
 		} else {
 			p.paste.err = &paste.Error{Line: 1, Col: 1, Msg: err.Error()}

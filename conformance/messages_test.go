@@ -24,7 +24,7 @@ func TestChromiumMessages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out := s.Eval("chromium")
+		out := evalOrFail(t, s, "chromium")
 		for i, o := range rec.Results {
 			want := ""
 			switch {
@@ -42,4 +42,14 @@ func TestChromiumMessages(t *testing.T) {
 		}
 	}
 	t.Logf("%d Chromium messages compared", checked)
+}
+
+// evalOrFail evaluates s, failing the test on an error.
+func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Output {
+	t.Helper()
+	out, err := s.Eval(browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

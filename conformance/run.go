@@ -126,7 +126,10 @@ func Table(w io.Writer, browser string, recs map[string]*Record, jobs []Job, kno
 		if err != nil {
 			continue
 		}
-		out := sc.Eval(browser)
+		out, err := sc.Eval(browser)
+		if err != nil {
+			continue
+		}
 		a, d := Compare(rec, out)
 		for f, n := range a {
 			agree[f] += n

@@ -64,7 +64,7 @@ func TestPageMatchesEvalOnEveryScenario(t *testing.T) {
 			before := evals(t, ctx)
 			run(t, ctx, setValue("#browser", b))
 			waitEvals(t, ctx, before)
-			want := s.Eval(b).Results
+			want := evalOrFail(t, s, b).Results
 			var got struct {
 				Tabs    []string
 				Outcome string
@@ -96,4 +96,14 @@ func TestPageMatchesEvalOnEveryScenario(t *testing.T) {
 		}
 	}
 	t.Logf("%d scenario × profile pairs agree with corsim eval", checked)
+}
+
+// evalOrFail evaluates s, failing the test on an error.
+func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Output {
+	t.Helper()
+	out, err := s.Eval(browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -13,7 +13,11 @@ func load(t *testing.T, name string) *scenario.Output {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s.Eval("")
+	out, err := s.Eval("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func node(c Chart, id fetchspec.StepID) Node {

@@ -29,7 +29,7 @@ func TestConsoleRoundTrip(t *testing.T) {
 	for _, browser := range []string{"chromium", "firefox", "webkit"} {
 		msgs := map[string]fetchspec.Reason{}
 		for _, s := range scs {
-			for _, r := range s.Eval(browser).Results {
+			for _, r := range evalOrFail(t, s, browser).Results {
 				if r.Message != "" {
 					msgs[r.Message] = r.Error
 				}
@@ -52,7 +52,7 @@ func TestConsoleRoundTrip(t *testing.T) {
 				t.Errorf("%s: %q recognized as %s", browser, m, res.Kind)
 				continue
 			}
-			out := res.Scenario.Eval(browser)
+			out := evalOrFail(t, res.Scenario, browser)
 			got := out.Results[len(out.Results)-1].Message
 			if got != m {
 				t.Errorf("%s: round trip of %s\n  message: %q\n  back:    %q (%s)", browser, msgs[m], m, got, out.Results[len(out.Results)-1].Error)
@@ -70,4 +70,14 @@ func TestConsoleRoundTrip(t *testing.T) {
 
 func loadBack(res *Result) (any, error) {
 	return scenario.Load("built", res.Scenario.Marshal())
+}
+
+// evalOrFail evaluates s, failing the test on an error.
+func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Output {
+	t.Helper()
+	out, err := s.Eval(browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

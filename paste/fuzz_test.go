@@ -40,7 +40,9 @@ func check(t *testing.T, text string) {
 	if _, err := loadBack(res); err != nil {
 		t.Fatalf("built scenario does not load back: %v\n%s", err, res.Scenario.Marshal())
 	}
-	res.Scenario.Eval("")
+	if _, err := res.Scenario.Eval(""); err != nil {
+		t.Fatalf("built scenario does not evaluate: %v", err)
+	}
 }
 
 func FuzzRawHTTP(f *testing.F) {

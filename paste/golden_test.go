@@ -84,7 +84,7 @@ func TestGoldenPastes(t *testing.T) {
 					t.Errorf("body %v, want %q", last.Body, *g.Body)
 				}
 			}
-			out := res.Scenario.Eval("")
+			out := evalOrFail(t, res.Scenario, "")
 			last := out.Results[len(out.Results)-1]
 			if g.Last != nil {
 				b, _ := json.Marshal(last)

@@ -263,7 +263,12 @@ func (j *HARJob) entry(i int) *Entry {
 		return out
 	}
 	out.Scenario, out.Guesses = res.Scenario, res.Guesses
-	r := res.Scenario.Eval("").Results[0]
+	o, err := res.Scenario.Eval("")
+	if err != nil {
+		out.Outcome = "unreadable"
+		return out
+	}
+	r := o.Results[0]
 	out.Outcome, out.Error = r.Outcome, r.Error
 	return out
 }

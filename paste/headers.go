@@ -2,6 +2,7 @@ package paste
 
 import (
 	"encoding/json"
+	"errors"
 	"sort"
 	"strconv"
 	"strings"
@@ -170,7 +171,7 @@ func parseJSONPaste(text string, opt Options) (*draft, error) {
 	if _, ok := probe["requests"]; ok {
 		s, err := scenario.Load("paste", []byte(text))
 		if err != nil {
-			if e, ok := err.(*scenario.Error); ok {
+			if e := (*scenario.Error)(nil); errors.As(err, &e) {
 				return nil, &Error{Line: e.Line, Col: e.Col, Msg: e.Msg, Text: e.Text}
 			}
 			return nil, &Error{Line: 1, Col: 1, Msg: err.Error()}

@@ -7,6 +7,7 @@
 package paste
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -383,7 +384,10 @@ func (d *draft) build(opt Options) (*Result, error) {
 // wrong thing. It gets a marked guess instead: the CORS headers the pasted
 // response carries (Allow-Origin, Allow-Credentials), and nothing else.
 func (d *draft) guessPreflights(s *scenario.Scenario) {
-	out := s.Eval("")
+	out, err := s.Eval("")
+	if err != nil {
+		return
+	}
 	added := false
 	for _, res := range out.Results {
 		for _, w := range res.Wire {
@@ -459,7 +463,7 @@ func (d *draft) name() string {
 // about the paste: the user typed a paste, not a scenario.
 func (d *draft) scenarioError(err error) error {
 	msg := err.Error()
-	if e, ok := err.(*scenario.Error); ok {
+	if e := (*scenario.Error)(nil); errors.As(err, &e) {
 		msg = e.Msg
 		switch {
 		case e.Path == "origin":

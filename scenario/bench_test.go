@@ -19,6 +19,8 @@ func BenchmarkEval200(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		s.Eval("chromium")
+		if _, err := s.Eval("chromium"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

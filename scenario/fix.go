@@ -63,7 +63,10 @@ func (s *Scenario) SuggestFix(i int, browser string) ([]*fetchspec.Fix, *Scenari
 	}()
 	var fixes []*fetchspec.Fix
 	for round := 0; round < 8; round++ {
-		out := cur.Eval(browser)
+		out, err := cur.Eval(browser)
+		if err != nil {
+			break
+		}
 		res := out.Results[i]
 		if res.Outcome == "ok" || res.Fix == nil {
 			break

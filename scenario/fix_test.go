@@ -11,10 +11,17 @@ import (
 // suggestFull is SuggestFix without the prefix shortcut: every round
 // evaluates the whole scenario.
 func suggestFull(s *Scenario, i int, browser string) ([]*fetchspec.Fix, *Scenario) {
-	cur := s.Clone()
+	cur, err := s.Clone()
+	if err != nil {
+		panic(err)
+	}
 	var fixes []*fetchspec.Fix
 	for round := 0; round < 8; round++ {
-		res := cur.Eval(browser).Results[i]
+		out, err := cur.Eval(browser)
+		if err != nil {
+			panic(err)
+		}
+		res := out.Results[i]
 		if res.Outcome == "ok" || res.Fix == nil {
 			break
 		}

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -17,16 +18,28 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Load("fuzz.json", data)
 		if err != nil {
-			e, ok := err.(*Error)
-			if !ok || e.Line < 1 || e.Col < 1 || e.Msg == "" {
-				t.Fatalf("error without a position: %#v", err)
+			var list ErrorList
+			var one *Error
+			if !errors.As(err, &list) && errors.As(err, &one) {
+				list = ErrorList{one}
+			}
+			if len(list) == 0 {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			for _, e := range list {
+				if e.Line < 1 || e.Col < 1 || e.Msg == "" {
+					t.Fatalf("error without a position: %#v", e)
+				}
 			}
 			return
 		}
 		if len(s.Requests) > 50 {
 			return
 		}
-		out := s.Eval("")
+		out, err := s.Eval("")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(out.Results) != len(s.Requests) {
 			t.Fatalf("%d results for %d requests", len(out.Results), len(s.Requests))
 		}

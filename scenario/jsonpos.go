@@ -69,6 +69,16 @@ type walker struct {
 	dec  *json.Decoder
 	pos  map[string]int
 	file string
+	// soft holds mistakes after which the walk can go on (a value outside
+	// its enum, a number out of range), so all are reported together.
+	soft ErrorList
+}
+
+func (w *walker) softErr(off int, path, msg string) {
+	if e, ok := w.errAt(off, msg).(*Error); ok {
+		e.Path = path
+		w.soft = append(w.soft, e)
+	}
 }
 
 func (w *walker) errAt(off int, msg string) error { return newError(w.file, w.data, off, msg) }
@@ -107,7 +117,7 @@ func (w *walker) walk(s *schema, path string) error {
 			return w.errAt(start, "expected a string for "+pathName(path)+", got "+describe(tok))
 		}
 		if len(s.enum) > 0 && !contains(s.enum, str) {
-			return w.errAt(start, "unknown value \""+str+"\" for "+pathName(path)+"; expected one of "+strings.Join(s.enum, ", "))
+			w.softErr(start, path, "unknown value \""+str+"\" for "+pathName(path)+"; expected one of "+strings.Join(s.enum, ", "))
 		}
 		return nil
 	case "number":
@@ -116,7 +126,7 @@ func (w *walker) walk(s *schema, path string) error {
 			return w.errAt(start, "expected a number for "+pathName(path)+", got "+describe(tok))
 		}
 		if f, err := strconv.ParseFloat(string(n), 64); err != nil || math.IsInf(f, 0) {
-			return w.errAt(start, "the number "+string(n)+" for "+pathName(path)+" is too large; give seconds as an ordinary number such as 2.5")
+			w.softErr(start, path, "the number "+string(n)+" for "+pathName(path)+" is too large; give seconds as an ordinary number such as 2.5")
 		}
 		return nil
 	case "pair":

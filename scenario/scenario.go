@@ -5,9 +5,11 @@ package scenario
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -61,7 +63,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 	w := &walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), pos: map[string]int{}, file: file}
 	w.dec.UseNumber()
 	if err := w.walk(scenarioSchema, ""); err != nil {
-		if _, ok := err.(*Error); !ok {
+		if e := (*Error)(nil); !errors.As(err, &e) {
 			err = w.errAt(int(w.dec.InputOffset()), "invalid JSON: "+err.Error())
 		}
 		return nil, err
@@ -71,9 +73,12 @@ func Load(file string, data []byte) (*Scenario, error) {
 	}
 	var s Scenario
 	if err := json.Unmarshal(data, &s); err != nil {
+		if len(w.soft) > 0 {
+			return nil, w.soft.orOne()
+		}
 		return nil, w.errAt(0, err.Error())
 	}
-	if err := s.validate(func(path string, decoded int, msg string) error {
+	err := s.validate(func(path string, decoded int, msg string) error {
 		off, ok := w.pos[path]
 		if !ok {
 			off = 0
@@ -84,7 +89,8 @@ func Load(file string, data []byte) (*Scenario, error) {
 		e := newError(file, data, off, msg)
 		e.Path = path
 		return e
-	}); err != nil {
+	})
+	if err := mergeErrors(w.soft, err); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -108,31 +114,40 @@ func (s *Scenario) Validate() error {
 }
 
 func (s *Scenario) validate(at func(path string, decoded int, msg string) error) error {
+	// Every mistake is collected, so that one pass over the file fixes
+	// them all (as jub0bs/cors reports a configuration).
+	var errs ErrorList
+	bad := func(path string, decoded int, msg string) {
+		err := at(path, decoded, msg)
+		var e *Error
+		if errors.As(err, &e) {
+			errs = append(errs, e)
+		}
+	}
 	if strings.TrimSpace(s.Name) == "" {
-		return at("name", -1, "a scenario needs a name")
+		bad("name", -1, "a scenario needs a name")
 	}
 	if s.Browser == "" {
 		s.Browser = "spec"
 	}
 	if fetchspec.Profiles[s.Browser] == nil {
-		return at("browser", -1, "unknown browser \""+s.Browser+"\"; expected spec, chromium, firefox or webkit")
+		bad("browser", -1, "unknown browser \""+s.Browser+"\"; expected spec, chromium, firefox or webkit")
 	}
-	o, err := fetchspec.ParseOrigin(s.Origin)
-	if err != nil {
-		return at("origin", -1, "origin \""+s.Origin+"\": "+err.Error())
+	if o, err := fetchspec.ParseOrigin(s.Origin); err != nil {
+		bad("origin", -1, "origin \""+s.Origin+"\": "+err.Error())
+	} else {
+		s.origin = o
 	}
-	s.origin = o
 	if len(s.Requests) == 0 {
-		return at("requests", -1, "a scenario needs at least one request")
+		bad("requests", -1, "a scenario needs at least one request")
 	}
 	last := 0.0
 	for i, r := range s.Requests {
 		p := "requests[" + strconv.Itoa(i) + "]"
 		if r.URL == "" {
-			return at(p, -1, "a request needs a url")
-		}
-		if _, err := fetchspec.ParseURL(r.URL); err != nil {
-			return at(p+".url", -1, "\""+r.URL+"\" is not an absolute URL: "+err.Error())
+			bad(p, -1, "a request needs a url")
+		} else if _, err := fetchspec.ParseURL(r.URL); err != nil {
+			bad(p+".url", -1, "\""+r.URL+"\" is not an absolute URL: "+err.Error())
 		}
 		for _, f := range []struct {
 			field, v string
@@ -143,36 +158,121 @@ func (s *Scenario) validate(at func(path string, decoded int, msg string) error)
 			{"redirect", r.Redirect, []string{"follow", "error", "manual"}},
 		} {
 			if f.v != "" && !slices.Contains(f.ok, f.v) {
-				return at(p+"."+f.field, -1, "unknown value \""+f.v+"\" for "+p+"."+f.field+"; expected one of "+strings.Join(f.ok, ", "))
+				bad(p+"."+f.field, -1, "unknown value \""+f.v+"\" for "+p+"."+f.field+"; expected one of "+strings.Join(f.ok, ", "))
 			}
 		}
 		if r.At != nil {
 			if *r.At < last {
-				return at(p+".at", -1, "at "+strconv.FormatFloat(*r.At, 'g', -1, 64)+" is before the previous request's "+strconv.FormatFloat(last, 'g', -1, 64)+"; times must not decrease")
+				bad(p+".at", -1, "at "+strconv.FormatFloat(*r.At, 'g', -1, 64)+" is before the previous request's "+strconv.FormatFloat(last, 'g', -1, 64)+"; times must not decrease")
 			}
-			last = *r.At
+			last = max(last, *r.At)
 		}
 	}
-	s.parsed = make([]*fetchspec.Response, len(s.Server))
-	s.urls = make([]string, len(s.Server))
+	parsed := make([]*fetchspec.Response, len(s.Server))
+	urls := make([]string, len(s.Server))
 	for i, rule := range s.Server {
 		p := "server[" + strconv.Itoa(i) + "]"
-		u, err := fetchspec.ParseURL(rule.URL)
-		if err != nil {
-			return at(p+".url", -1, "\""+rule.URL+"\" is not an absolute URL: "+err.Error())
+		if u, err := fetchspec.ParseURL(rule.URL); err != nil {
+			bad(p+".url", -1, "\""+rule.URL+"\" is not an absolute URL: "+err.Error())
+		} else {
+			urls[i] = u.String()
 		}
-		s.urls[i] = u.String()
 		resp, err := fetchspec.ParseRawResponse(rule.Response)
 		if err != nil {
-			pe := err.(*fetchspec.ParseError)
-			return at(p+".response", decodedOffset(rule.Response, pe.Line, pe.Col), "raw response line "+strconv.Itoa(pe.Line)+": "+pe.Msg)
+			var pe *fetchspec.ParseError
+			if errors.As(err, &pe) {
+				bad(p+".response", decodedOffset(rule.Response, pe.Line, pe.Col), "raw response line "+strconv.Itoa(pe.Line)+": "+pe.Msg)
+			} else {
+				bad(p+".response", -1, "raw response: "+err.Error())
+			}
+			continue
 		}
-		s.parsed[i] = resp
+		parsed[i] = resp
 	}
 	if len(s.Expect) > len(s.Requests) {
-		return at("expect", -1, "expect has "+strconv.Itoa(len(s.Expect))+" entries but there are only "+strconv.Itoa(len(s.Requests))+" requests")
+		bad("expect", -1, "expect has "+strconv.Itoa(len(s.Expect))+" entries but there are only "+strconv.Itoa(len(s.Requests))+" requests")
 	}
-	return nil
+	switch len(errs) {
+	case 0:
+		s.parsed, s.urls = parsed, urls
+		return nil
+	case 1:
+		return errs[0]
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		if errs[i].Line != errs[j].Line {
+			return errs[i].Line < errs[j].Line
+		}
+		return errs[i].Col < errs[j].Col
+	})
+	return errs
+}
+
+// mergeErrors joins the loader's soft errors with validation's, each
+// position once, in file order.
+func mergeErrors(soft ErrorList, err error) error {
+	var all ErrorList
+	all = append(all, soft...)
+	var list ErrorList
+	var one *Error
+	switch {
+	case errors.As(err, &list):
+		all = append(all, list...)
+	case errors.As(err, &one):
+		all = append(all, one)
+	}
+	seen := map[[2]int]bool{}
+	out := all[:0]
+	for _, e := range all {
+		k := [2]int{e.Line, e.Col}
+		if seen[k] && e.Line > 0 {
+			continue
+		}
+		seen[k] = true
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Col < out[j].Col
+	})
+	return out.orOne()
+}
+
+// orOne is nil for no error, the error itself for one, the list for more.
+func (l ErrorList) orOne() error {
+	switch len(l) {
+	case 0:
+		return nil
+	case 1:
+		return l[0]
+	}
+	return l
+}
+
+// ErrorList is every mistake of a scenario, in the order of the file.
+// errors.As finds its first *Error, so callers that show one still can.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	var b strings.Builder
+	for i, e := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// As lets errors.As find the first error as an *Error.
+func (l ErrorList) As(target any) bool {
+	if t, ok := target.(**Error); ok && len(l) > 0 {
+		*t = l[0]
+		return true
+	}
+	return false
 }
 
 // decodedOffset turns a 1-based line and column in text into a byte offset.
@@ -208,13 +308,24 @@ func cloneResponse(r *fetchspec.Response) *fetchspec.Response {
 	return &c
 }
 
+// ErrNotValidated: Eval on a scenario that neither Load nor Validate has
+// prepared (its rules are not parsed yet).
+var ErrNotValidated = errors.New("scenario: Eval before Load or Validate")
+
 // Eval runs every request in order with one engine, so the preflight cache
 // carries over. browser overrides the scenario's own profile when not "".
-func (s *Scenario) Eval(browser string) *Output {
+// An unknown browser or a scenario not validated is an error, not a panic.
+func (s *Scenario) Eval(browser string) (*Output, error) {
 	if browser == "" {
 		browser = s.Browser
 	}
+	if s.parsed == nil || len(s.parsed) != len(s.Server) {
+		return nil, ErrNotValidated
+	}
 	p := fetchspec.Profiles[browser]
+	if p == nil {
+		return nil, errors.New("scenario: unknown browser \"" + browser + "\"; expected spec, chromium, firefox or webkit")
+	}
 	e := fetchspec.NewEngine(p, s.origin, s.server())
 	out := &Output{Name: s.Name, Browser: browser, Results: make([]*fetchspec.Result, 0, len(s.Requests))}
 	at := 0.0
@@ -227,7 +338,7 @@ func (s *Scenario) Eval(browser string) *Output {
 			Credentials: r.Credentials, Redirect: r.Redirect, Body: r.Body,
 		}, at))
 	}
-	return out
+	return out, nil
 }
 
 // Mismatch is one expected field that the result does not match.
@@ -312,11 +423,6 @@ func (s *Scenario) Marshal() []byte {
 }
 
 // Clone deep-copies a scenario (parsed state included).
-func (s *Scenario) Clone() *Scenario {
-	c, err := Load("", s.Marshal())
-	if err != nil {
-		cc := *s
-		return &cc
-	}
-	return c
+func (s *Scenario) Clone() (*Scenario, error) {
+	return Load("", s.Marshal())
 }

@@ -45,11 +45,17 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 		}
 		s, err := scenario.Load(file, data)
 		if err != nil {
+			var list scenario.ErrorList
 			var e *scenario.Error
-			if errors.As(err, &e) {
-				fmt.Fprintf(stderr, "%s:%d:%d: %s\n", e.File, e.Line, e.Col, printable(e.Msg))
-				if e.Text != "" {
-					showExcerpt(stderr, e.Text, e.Col)
+			if !errors.As(err, &list) && errors.As(err, &e) {
+				list = scenario.ErrorList{e}
+			}
+			if len(list) > 0 {
+				for _, e := range list {
+					fmt.Fprintf(stderr, "%s:%d:%d: %s\n", e.File, e.Line, e.Col, printable(e.Msg))
+					if e.Text != "" {
+						showExcerpt(stderr, e.Text, e.Col)
+					}
 				}
 			} else {
 				fmt.Fprintln(stderr, printable(err.Error()))
@@ -57,7 +63,12 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			code = 2
 			continue
 		}
-		out := s.Eval(*browser)
+		out, err := s.Eval(*browser)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", file, err)
+			code = 2
+			continue
+		}
 		if *asJSON {
 			writeJSON(stdout, out)
 		} else {

@@ -104,11 +104,21 @@ func TestEvalJSONStreamsLikeMarshalIndent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := s.Eval("")
+	out := evalOrFail(t, s, "")
 	var got bytes.Buffer
 	writeJSON(&got, out)
 	want, _ := json.MarshalIndent(out, "", "  ")
 	if got.String() != string(want)+"\n" {
 		t.Errorf("streamed JSON differs from MarshalIndent")
 	}
+}
+
+// evalOrFail evaluates s, failing the test on an error.
+func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Output {
+	t.Helper()
+	out, err := s.Eval(browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

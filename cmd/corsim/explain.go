@@ -101,7 +101,11 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	out := res.Scenario.Eval("")
+	out, err := res.Scenario.Eval("")
+	if err != nil {
+		fmt.Fprintln(stderr, "corsim explain:", err)
+		return 2
+	}
 	if *asJSON {
 		o := explainOutput{Output: out, Kind: res.Kind, Summary: res.Summary, Scenario: res.Scenario.Marshal(), Guesses: res.Guesses, Problems: res.Problems, Entries: res.Entries}
 		b, _ := json.MarshalIndent(o, "", "  ")
