@@ -129,3 +129,23 @@ func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Ou
 	}
 	return out
 }
+
+// Each lesson is a scenario of testdata, byte for byte (go:embed cannot
+// reach testdata/ from here, so the page embeds copies): a lesson cannot
+// drift from the scenario the browser runs checked.
+func TestLessonsAreTestdataCopies(t *testing.T) {
+	for _, l := range Lessons {
+		a, err := lessonFiles.ReadFile("lessons/" + l.File + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile("../testdata/scenarios/" + l.File + ".json")
+		if err != nil {
+			t.Errorf("lesson %q has no scenario in testdata: %v", l.Title, err)
+			continue
+		}
+		if string(a) != string(b) {
+			t.Errorf("app/lessons/%s.json differs from testdata/scenarios/%s.json; copy the testdata one", l.File, l.File)
+		}
+	}
+}

@@ -160,6 +160,14 @@ var Profiles = map[string]*Profile{
 // ProfileNames in display order.
 var ProfileNames = []string{"spec", "chromium", "firefox", "webkit"}
 
+// ProfileChoices lists the profile names for messages: "spec, chromium,
+// firefox or webkit". Every "unknown browser" message uses it, so a new
+// profile needs no other edit.
+func ProfileChoices() string {
+	n := ProfileNames
+	return strings.Join(n[:len(n)-1], ", ") + " or " + n[len(n)-1]
+}
+
 // maxAge reads Access-Control-Max-Age the profile's way. cache is false when
 // the profile does not store the result at all.
 func (p *Profile) maxAge(h HeaderList) (seconds int64, cache bool, why string) {

@@ -105,7 +105,7 @@ func Parse(text string, opt Options) (*Result, error) {
 		return nil, &Error{Line: 1, Col: 1, Msg: "nothing to read: paste a response, its headers, a curl transcript or command, a fetch() call, console messages or a HAR file"}
 	}
 	if opt.Browser != "" && fetchspec.Profiles[opt.Browser] == nil {
-		return nil, &Error{Line: 1, Col: 1, Msg: "unknown browser \"" + opt.Browser + "\"; expected spec, chromium, firefox or webkit"}
+		return nil, &Error{Line: 1, Col: 1, Msg: "unknown browser \"" + opt.Browser + "\"; expected " + fetchspec.ProfileChoices()}
 	}
 	d, err := recognize(text, opt)
 	if err != nil {

@@ -131,7 +131,7 @@ func (s *Scenario) validate(at func(path string, decoded int, msg string) error)
 		s.Browser = "spec"
 	}
 	if fetchspec.Profiles[s.Browser] == nil {
-		bad("browser", -1, "unknown browser \""+s.Browser+"\"; expected spec, chromium, firefox or webkit")
+		bad("browser", -1, "unknown browser \""+s.Browser+"\"; expected "+fetchspec.ProfileChoices())
 	}
 	if o, err := fetchspec.ParseOrigin(s.Origin); err != nil {
 		bad("origin", -1, "origin \""+s.Origin+"\": "+err.Error())
@@ -324,7 +324,7 @@ func (s *Scenario) Eval(browser string) (*Output, error) {
 	}
 	p := fetchspec.Profiles[browser]
 	if p == nil {
-		return nil, errors.New("scenario: unknown browser \"" + browser + "\"; expected spec, chromium, firefox or webkit")
+		return nil, errors.New("scenario: unknown browser \"" + browser + "\"; expected " + fetchspec.ProfileChoices())
 	}
 	e := fetchspec.NewEngine(p, s.origin, s.server())
 	out := &Output{Name: s.Name, Browser: browser, Results: make([]*fetchspec.Result, 0, len(s.Requests))}

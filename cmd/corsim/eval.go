@@ -18,14 +18,14 @@ import (
 func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	browser := fs.String("browser", "", "behaviour profile: spec, chromium, firefox or webkit (default: the scenario's own)")
+	browser := fs.String("browser", "", "behaviour profile: "+fetchspec.ProfileChoices()+" (default: the scenario's own)")
 	asJSON := fs.Bool("json", false, "print results as JSON (scenario-format.md)")
 	check := fs.Bool("check", false, "compare with each scenario's expect entries; exit 1 on a mismatch")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *browser != "" && fetchspec.Profiles[*browser] == nil {
-		fmt.Fprintf(stderr, "corsim eval: unknown browser %q; expected spec, chromium, firefox or webkit\n", *browser)
+		fmt.Fprintf(stderr, "corsim eval: unknown browser %q; expected %s\n", *browser, fetchspec.ProfileChoices())
 		return 2
 	}
 	if fs.NArg() == 0 {

@@ -49,7 +49,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var opt paste.Options
 	var hs headerFlags
-	fs.StringVar(&opt.Browser, "browser", "", "behaviour profile: spec, chromium, firefox or webkit (default: the paste's own browser, else chromium)")
+	fs.StringVar(&opt.Browser, "browser", "", "behaviour profile: "+fetchspec.ProfileChoices()+" (default: the paste's own browser, else chromium)")
 	asJSON := fs.Bool("json", false, "print the result object of corsim eval --json, with kind and scenario")
 	fs.StringVar(&opt.Origin, "origin", "", "the page's origin, e.g. http://localhost:3000")
 	fs.StringVar(&opt.Method, "method", "", "the fetch() method")
@@ -62,7 +62,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opt.Headers = hs
 	if opt.Browser != "" && fetchspec.Profiles[opt.Browser] == nil {
-		fmt.Fprintf(stderr, "corsim explain: unknown browser %q; expected spec, chromium, firefox or webkit\n", opt.Browser)
+		fmt.Fprintf(stderr, "corsim explain: unknown browser %q; expected %s\n", opt.Browser, fetchspec.ProfileChoices())
 		return 2
 	}
 	if fs.NArg() != 1 {
