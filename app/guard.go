@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -96,13 +97,13 @@ func toString(v any) string {
 }
 
 // linkProblem words, for people, why a share link did not open.
-func linkProblem(raw string, err error) string {
+func linkProblem(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errorIs(err, errLinkTooBig):
+	case errors.Is(err, errLinkTooBig):
 		return "This link holds more scenario than a share link may carry (over 1 MB once unpacked), so it was not opened. Showing lesson 1."
-	case errorIs(err, errLinkDamaged):
+	case errors.Is(err, errLinkDamaged):
 		return "This link is damaged: the part after \"#s=\" is not a complete scenario. It was probably cut short or changed while being copied. Ask for the link again, or copy it whole. Showing lesson 1."
 	}
 	return "This link opened, but its scenario has a mistake: " + err.Error() + ". Showing lesson 1."

@@ -111,7 +111,7 @@ func (p *Page) openFragment(hash string) {
 			s, err = scenario.Load("shared link", raw)
 		}
 		if err != nil {
-			p.notice = linkProblem(hash, err)
+			p.notice = linkProblem(err)
 			p.openLesson(0)
 			return
 		}

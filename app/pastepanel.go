@@ -31,10 +31,8 @@ type pasteState struct {
 }
 
 const (
-	maxPasteText = 10 << 20
-	maxHARFile   = 200 << 20
-	harPage      = 100
-	harChunk     = 250
+	harPage  = 100
+	harChunk = 250
 )
 
 // setPaste reads the paste area's text.
@@ -51,21 +49,12 @@ func (p *Page) runPaste(ctx app.Context, text string) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	if len(text) > maxPasteText && !strings.HasPrefix(strings.TrimSpace(text), "{") {
-		p.paste.err = &paste.Error{Line: 1, Col: 1, Msg: "the paste is " + megabytes(len(text)) + "; corsim reads at most 10 MB of pasted text. Load a HAR file with the file button instead."}
-		return
-	}
-	if isHAR(text) {
+	if paste.IsHAR(text) {
 		p.runHAR(ctx, text)
 		return
 	}
 	res, err := paste.Parse(text, p.paste.opt)
 	p.setPasteResult(res, err)
-}
-
-func isHAR(text string) bool {
-	t := strings.TrimLeft(text, " \t\r\n\ufeff")
-	return strings.HasPrefix(t, "{") && strings.Contains(t[:min(len(t), 4096)], `"log"`)
 }
 
 func megabytes(n int) string {
@@ -145,7 +134,7 @@ func (p *Page) readFile(ctx app.Context, f app.Value) {
 	p.paste.gen++
 	p.paste.res, p.paste.err = nil, nil
 	p.paste.file = name + " (" + megabytes(size) + ")"
-	if size > maxHARFile {
+	if size > paste.MaxFileBytes {
 		p.paste.err = &paste.Error{Line: 1, Col: 1, Msg: name + " is " + megabytes(size) + "; corsim reads files up to 200 MB (HAR) and 10 MB (other pastes)"}
 		return
 	}

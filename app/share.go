@@ -19,8 +19,6 @@ var (
 	errLinkTooBig  = errors.New("the link's scenario is over 1 MB")
 )
 
-func errorIs(err, target error) bool { return errors.Is(err, target) }
-
 // EncodeShare packs a scenario for the URL fragment: JSON, deflated,
 // base64url. A fragment never reaches a server.
 func EncodeShare(s *scenario.Scenario) string {

@@ -294,6 +294,11 @@ func TestNoRequestsAfterLoad(t *testing.T) {
 		click("#node-preflight-send"),
 		chromedp.Click("#share", chromedp.ByQuery),
 		chromedp.Click("#theme", chromedp.ByQuery),
+		// Pasting and loading a file stay in the page too.
+		setValue("#paste-input", "Access to fetch at 'https://api.example.com/x' from origin 'http://localhost:3000' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."),
+		chromedp.WaitVisible("#paste-kind", chromedp.ByQuery),
+		chromedp.SetUploadFiles("#paste-file", []string{harPath(t)}, chromedp.ByQuery),
+		chromedp.WaitVisible("#har-list", chromedp.ByQuery),
 		setValue("#lesson", "8"),
 		chromedp.Sleep(500*time.Millisecond))
 	mu.Lock()
@@ -316,4 +321,12 @@ func TestOfflineReload(t *testing.T) {
 		t.Errorf("offline reload shows %q", got)
 	}
 	shot(t, ctx, "offline")
+}
+
+func harPath(t *testing.T) string {
+	p, err := filepath.Abs(filepath.Join("..", "testdata", "pastes", "har-chrome.har"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,18 +58,7 @@ func TestLoadTimes(t *testing.T) {
 // nodes, and a keystroke in a server rule to the next frame.
 func TestBigScenarioTimes(t *testing.T) {
 	ctx := tab(t)
-	s := &scenario.Scenario{Name: "200 requests", Origin: "http://app.test:18080"}
-	for i := 0; i < 200; i++ {
-		at := float64(i)
-		s.Requests = append(s.Requests, scenario.Request{At: &at, Method: "PUT", URL: "http://api.test:18080/x", Headers: [][2]string{{"X-Trace", "1"}}})
-	}
-	s.Server = []scenario.Rule{
-		{Method: "OPTIONS", URL: "http://api.test:18080/x", Response: "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-trace\r\nAccess-Control-Max-Age: 3\r\n\r\n"},
-		{URL: "http://api.test:18080/x", Response: "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\n\r\n"},
-	}
-	if err := s.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	s := bigScenario(t, 200)
 	start := time.Now()
 	run(t, ctx, chromedp.Navigate(srvURL+"/#s="+corsapp.EncodeShare(s)), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery))
 	ready := time.Since(start)
@@ -101,4 +91,23 @@ func TestBigScenarioTimes(t *testing.T) {
 	})()`, &times, func(p *runtimeEvaluate) *runtimeEvaluate { return p.WithAwaitPromise(true) }))
 	t.Logf("200-request scenario: first verdict after %v, %d DOM nodes; keystroke to next frame over %d keystrokes: median %.0f ms, p95 %.0f ms, max %.0f ms",
 		ready.Round(time.Millisecond), nodes, len(times), times[len(times)/2], times[len(times)*95/100], times[len(times)-1])
+}
+
+// bigScenario is n preflighted PUTs, one a second, with a preflight cache
+// of 3 s: long enough for the page's long-scenario paths.
+func bigScenario(t *testing.T, n int) *scenario.Scenario {
+	t.Helper()
+	s := &scenario.Scenario{Name: strconv.Itoa(n) + " requests", Origin: "http://app.test:18080"}
+	for i := 0; i < n; i++ {
+		at := float64(i)
+		s.Requests = append(s.Requests, scenario.Request{At: &at, Method: "PUT", URL: "http://api.test:18080/x", Headers: [][2]string{{"X-Trace", "1"}}})
+	}
+	s.Server = []scenario.Rule{
+		{Method: "OPTIONS", URL: "http://api.test:18080/x", Response: "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-trace\r\nAccess-Control-Max-Age: 3\r\n\r\n"},
+		{URL: "http://api.test:18080/x", Response: "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\n\r\n"},
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -114,7 +114,7 @@ func TestPasteErrorKeepsText(t *testing.T) {
 // listed blocked first, and a row opens in the flowchart.
 func TestPasteHARFile(t *testing.T) {
 	ctx := tab(t)
-	abs, _ := filepath.Abs(filepath.Join("..", "testdata", "pastes", "har-chrome.har"))
+	abs := harPath(t)
 	run(t, ctx, chromedp.Navigate(srvURL+"/#lesson=1"), ready, chromedp.Click("#paste-open", chromedp.ByQuery),
 		chromedp.SetUploadFiles("#paste-file", []string{abs}, chromedp.ByQuery), chromedp.WaitVisible("#har-list", chromedp.ByQuery))
 	if got := text(t, ctx, "#har-0"); !strings.Contains(got, "MethodDisallowedByPreflightResponse") || !strings.Contains(got, "preflight #1") {

@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	corsapp "corsim/app"
-	"corsim/scenario"
 )
 
 // TestProfileKeystroke (run by hand with CORSIM_PROFILE=1) prints the
@@ -21,16 +20,7 @@ func TestProfileKeystroke(t *testing.T) {
 		t.Skip("set CORSIM_PROFILE=1")
 	}
 	ctx := tab(t)
-	s := &scenario.Scenario{Name: "200 requests", Origin: "http://app.test:18080"}
-	for i := 0; i < 200; i++ {
-		at := float64(i)
-		s.Requests = append(s.Requests, scenario.Request{At: &at, Method: "PUT", URL: "http://api.test:18080/x", Headers: [][2]string{{"X-Trace", "1"}}})
-	}
-	s.Server = []scenario.Rule{
-		{Method: "OPTIONS", URL: "http://api.test:18080/x", Response: "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: x-trace\r\nAccess-Control-Max-Age: 3\r\n\r\n"},
-		{URL: "http://api.test:18080/x", Response: "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: http://app.test:18080\r\n\r\n"},
-	}
-	_ = s.Validate()
+	s := bigScenario(t, 200)
 	run(t, ctx, chromedp.Navigate(srvURL+"/#s="+corsapp.EncodeShare(s)), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery),
 		profiler.Enable(), profiler.SetSamplingInterval(100), profiler.Start())
 	var ms float64

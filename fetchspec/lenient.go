@@ -1,9 +1,6 @@
 package fetchspec
 
-import (
-	"strconv"
-	"strings"
-)
+import "strconv"
 
 // Reading a response's header lines the browser's way.
 //
@@ -55,7 +52,7 @@ func (p *Profile) readResponse(resp *Response) (*Response, []string) {
 // describeIrregular says what the line is, what each measured browser
 // does with it, and what this run does.
 func describeIrregular(p *Profile, resp *Response, ir IrregularLine) string {
-	at := "Response line " + strconv.Itoa(ir.Line) + " (" + strconvQuote(ir.Text) + ")"
+	at := "Response line " + strconv.Itoa(ir.Line) + " (" + strconv.Quote(ir.Text) + ")"
 	read := ""
 	if ir.Index >= 0 && ir.Index < len(resp.Header) {
 		h := resp.Header[ir.Index]
@@ -63,34 +60,13 @@ func describeIrregular(p *Profile, resp *Response, ir IrregularLine) string {
 	}
 	switch ir.Kind {
 	case SpaceBeforeColon:
-		s := at + " has whitespace before the colon, which HTTP/1.1 forbids. Chromium reads it as " + strconvQuote(read) + "; Firefox ignores the line (both measured)."
+		s := at + " has whitespace before the colon, which HTTP/1.1 forbids. Chromium reads it as " + strconv.Quote(read) + "; Firefox ignores the line (both measured)."
 		if p.Reading.IgnoreSpaceBeforeColon {
 			return s + " " + p.Display + " ignores it here."
 		}
 		return s + " " + p.Display + " reads it here."
 	case ObsFold:
-		return at + " starts with whitespace: an obsolete folded line that continues the header above. Chromium and Firefox join it with one space (measured), giving " + strconvQuote(read) + "."
+		return at + " starts with whitespace: an obsolete folded line that continues the header above. Chromium and Firefox join it with one space (measured), giving " + strconv.Quote(read) + "."
 	}
 	return at + " has no colon, so it is no header; Chromium and Firefox skip it (measured)."
-}
-
-// strconvQuote quotes text for a message without Go's escaping of
-// non-ASCII, which is meant for people to read.
-func strconvQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(strconv.QuoteRune(r))
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

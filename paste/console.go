@@ -340,7 +340,7 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 					switch strings.ToUpper(h.method) {
 					case "CONNECT", "TRACE", "TRACK":
 					default:
-						if isToken(h.method) {
+						if fetchspec.IsToken(h.method) {
 							h.reason = fetchspec.NoCorsMethodNotSafelisted
 						} else {
 							h.reason = fetchspec.InvalidMethod
@@ -457,19 +457,6 @@ func isMethodWord(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < 'A' || s[i] > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
 			return false
 		}
 	}

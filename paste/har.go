@@ -263,10 +263,12 @@ func (j *HARJob) entry(i int) *Entry {
 		return out
 	}
 	out.Scenario, out.Guesses = res.Scenario, res.Guesses
-	o, err := res.Scenario.Eval("")
-	if err != nil {
-		out.Outcome = "unreadable"
-		return out
+	o := res.out
+	if o == nil {
+		if o, err = res.Scenario.Eval(""); err != nil {
+			out.Outcome = "unreadable"
+			return out
+		}
 	}
 	r := o.Results[0]
 	out.Outcome, out.Error = r.Outcome, r.Error

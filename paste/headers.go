@@ -63,7 +63,7 @@ func parseHeaderCopy(lines []line) (*draft, error) {
 		case section == "request":
 			req = append(req, [2]string{name, value})
 		default:
-			if !isToken(name) {
+			if !fetchspec.IsToken(name) {
 				d.problem(l, 1, "expected a header name (letters, digits, - and _) before the colon")
 				return
 			}
@@ -106,7 +106,7 @@ func parseHeaderCopy(lines []line) (*draft, error) {
 			add(l, lead+name, value)
 			continue
 		}
-		if !ok && isToken(t) {
+		if !ok && fetchspec.IsToken(t) {
 			// "name" then "value" on the next line, without a colon.
 			pendingName, pendingLine = t, l
 			continue

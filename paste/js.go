@@ -413,21 +413,11 @@ func parseFetchCall(text string) (*draft, error) {
 		}
 	}
 	d.fromCommand(c)
-	if c.credentials == "" && d.Guessed("credentials") {
+	if c.credentials == "" && guessed(d.guesses, "credentials") {
 		c.credentials = "include"
 	}
 	d.summary = variant + ": " + c.method + " " + displayURL(c.url)
 	return d, nil
-}
-
-// Guessed on a draft mirrors Result.Guessed.
-func (d *draft) Guessed(field string) bool {
-	for _, g := range d.guesses {
-		if g.Field == field {
-			return true
-		}
-	}
-	return false
 }
 
 func displayURL(u string) string {

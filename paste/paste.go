@@ -8,6 +8,7 @@ package paste
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,8 +31,20 @@ const (
 	KindHAR         Kind = "har"              // HAR 1.2 file
 	KindScenario    Kind = "scenario"         // a corsim scenario file
 	maxPasteBytes        = 10 << 20
-	maxHARBytes          = 200 << 20
+	maxHARBytes          = MaxFileBytes
 )
+
+// MaxFileBytes is the largest input corsim reads: a HAR file; other pastes
+// stop at 10 MB. The page checks a file's size against it before reading.
+const MaxFileBytes = 200 << 20
+
+// IsHAR reports whether text looks like a HAR file (a JSON object with a
+// "log" near its start), which the page evaluates a chunk at a time with
+// NewHARJob instead of Parse.
+func IsHAR(text string) bool {
+	t := strings.TrimLeft(text, " \t\r\n\ufeff")
+	return strings.HasPrefix(t, "{") && strings.Contains(t[:min(len(t), 4096)], `"log"`)
+}
 
 // Options supply what a paste lacks; a set field wins over the paste.
 // Method, URL, Headers, Credentials and Mode apply to the page's own
@@ -81,16 +94,17 @@ type Result struct {
 	// Entries are the cross-origin exchanges of a HAR file, failures
 	// first; each carries a scenario of its own.
 	Entries []*Entry `json:"entries,omitempty"`
+
+	// out is the scenario's evaluation under its own profile, when
+	// building it already ran one that still holds.
+	out *scenario.Output
 }
 
 // Guessed reports whether field was guessed.
-func (r *Result) Guessed(field string) bool {
-	for _, g := range r.Guesses {
-		if g.Field == field {
-			return true
-		}
-	}
-	return false
+func (r *Result) Guessed(field string) bool { return guessed(r.Guesses, field) }
+
+func guessed(gs []Guess, field string) bool {
+	return slices.ContainsFunc(gs, func(g Guess) bool { return g.Field == field })
 }
 
 // Parse recognizes text and builds a scenario from it.
@@ -373,20 +387,24 @@ func (d *draft) build(opt Options) (*Result, error) {
 	if err := s.Validate(); err != nil {
 		return nil, d.scenarioError(err)
 	}
+	var out *scenario.Output
 	if d.kind != KindConsole {
-		d.guessPreflights(s)
+		out = d.guessPreflights(s)
 	}
-	return &Result{Kind: d.kind, Summary: d.summary, Scenario: s, Guesses: d.guesses, Problems: d.problems}, nil
+	return &Result{Kind: d.kind, Summary: d.summary, Scenario: s, Guesses: d.guesses, Problems: d.problems, out: out}, nil
 }
 
 // guessPreflights runs the scenario once: a preflight that no pasted
 // answer covers would meet the scenario's bare 404, which would blame the
 // wrong thing. It gets a marked guess instead: the CORS headers the pasted
 // response carries (Allow-Origin, Allow-Credentials), and nothing else.
-func (d *draft) guessPreflights(s *scenario.Scenario) {
+//
+// It returns that run's output when nothing was added, so a caller that
+// wants the verdict need not evaluate again.
+func (d *draft) guessPreflights(s *scenario.Scenario) *scenario.Output {
 	out, err := s.Eval("")
 	if err != nil {
-		return
+		return nil
 	}
 	added := false
 	for _, res := range out.Results {
@@ -413,7 +431,9 @@ func (d *draft) guessPreflights(s *scenario.Scenario) {
 	}
 	if added {
 		_ = s.Validate()
+		return nil
 	}
+	return out
 }
 
 func ruleFor(s *scenario.Scenario, url string) *scenario.Rule {
@@ -524,8 +544,7 @@ func browserOwnHeader(n string) bool {
 	switch n {
 	case "host", "user-agent", "accept-encoding", "connection", "content-length", "keep-alive", "te", "trailer",
 		"transfer-encoding", "upgrade", "via", "dnt", "date", "expect", "cookie2", "priority",
-		"accept-charset", "access-control-request-method", "access-control-request-headers",
-		"pragma", "cache-control", "upgrade-insecure-requests", "referrer-policy":
+		"accept-charset", "pragma", "cache-control", "upgrade-insecure-requests", "referrer-policy":
 		return true
 	}
 	return false
@@ -580,18 +599,11 @@ func (d *draft) checkEnums(c *call) {
 		v    *string
 		ok   []string
 	}{
-		{"mode", &c.mode, []string{"cors", "no-cors", "same-origin"}},
-		{"credentials", &c.credentials, []string{"omit", "same-origin", "include"}},
-		{"redirect", &c.redirect, []string{"follow", "error", "manual"}},
+		{"mode", &c.mode, scenario.Modes},
+		{"credentials", &c.credentials, scenario.CredentialsModes},
+		{"redirect", &c.redirect, scenario.RedirectModes},
 	} {
-		if *f.v == "" {
-			continue
-		}
-		valid := false
-		for _, o := range f.ok {
-			valid = valid || *f.v == o
-		}
-		if !valid {
+		if *f.v != "" && !slices.Contains(f.ok, *f.v) {
 			d.problems = append(d.problems, Problem{Line: 1, Col: 1, Msg: strconv.Quote(*f.v) + " is not a " + f.name + " fetch() accepts (" + strings.Join(f.ok, ", ") + "); it would throw a TypeError. corsim uses the default instead"})
 			*f.v = ""
 		}

@@ -543,6 +543,20 @@ func psTokens(s string) ([]psToken, error) {
 		}
 		return "", &Error{Line: line, Col: 1, Msg: "a quoted string is never closed"}
 	}
+	// readItem reads a key or value of an @{ } table: a quoted string, or
+	// bare text up to one of stop.
+	readItem := func(stop string) (string, error) {
+		if i < len(s) && (s[i] == '"' || s[i] == '\'') {
+			return readString()
+		}
+		j := i
+		for j < len(s) && strings.IndexByte(stop, s[j]) < 0 {
+			j++
+		}
+		item := strings.TrimSpace(s[i:j])
+		i = j
+		return item, nil
+	}
 	for i < len(s) {
 		ch := s[i]
 		switch {
@@ -570,20 +584,9 @@ func psTokens(s string) ([]psToken, error) {
 					i++
 					continue
 				}
-				var key string
-				if c == '"' || c == '\'' {
-					k, err := readString()
-					if err != nil {
-						return nil, err
-					}
-					key = k
-				} else {
-					j := i
-					for j < len(s) && s[j] != '=' && s[j] != '\n' && s[j] != '}' {
-						j++
-					}
-					key = strings.TrimSpace(s[i:j])
-					i = j
+				key, err := readItem("=\n}")
+				if err != nil {
+					return nil, err
 				}
 				for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 					i++
@@ -595,20 +598,9 @@ func psTokens(s string) ([]psToken, error) {
 				for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 					i++
 				}
-				var val string
-				if i < len(s) && (s[i] == '"' || s[i] == '\'') {
-					v, err := readString()
-					if err != nil {
-						return nil, err
-					}
-					val = v
-				} else {
-					j := i
-					for j < len(s) && s[j] != '\n' && s[j] != ';' && s[j] != '}' {
-						j++
-					}
-					val = strings.TrimSpace(s[i:j])
-					i = j
+				val, err := readItem("\n;}")
+				if err != nil {
+					return nil, err
 				}
 				pairs = append(pairs, [2]string{key, val})
 			}

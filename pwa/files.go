@@ -1,6 +1,7 @@
 package pwa
 
 import (
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -48,10 +49,7 @@ func (d WebFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	rs, ok := f.(interface {
-		Read([]byte) (int, error)
-		Seek(int64, int) (int64, error)
-	})
+	rs, ok := f.(io.ReadSeeker)
 	if !ok {
 		http.Error(w, "cannot serve this file", http.StatusInternalServerError)
 		return

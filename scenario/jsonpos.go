@@ -31,9 +31,9 @@ func enum(v ...string) *schema { return &schema{typ: "string", enum: v} }
 var requestSchema = &schema{typ: "object", fields: map[string]*schema{
 	"at": sNumber, "method": sString, "url": sString,
 	"headers":     {typ: "array", elem: &schema{typ: "pair"}},
-	"mode":        enum("cors", "no-cors", "same-origin"),
-	"credentials": enum("omit", "same-origin", "include"),
-	"redirect":    enum("follow", "error", "manual"),
+	"mode":        enum(Modes...),
+	"credentials": enum(CredentialsModes...),
+	"redirect":    enum(RedirectModes...),
 	"body":        {typ: "stringOrNull"},
 }}
 

@@ -31,6 +31,15 @@ type Scenario struct {
 	urls   []string
 }
 
+// The values fetch() accepts for a request's mode, credentials and
+// redirect (RequestInit's enums); the loader, validation and the paste
+// parsers all check against these.
+var (
+	Modes            = []string{"cors", "no-cors", "same-origin"}
+	CredentialsModes = []string{"omit", "same-origin", "include"}
+	RedirectModes    = []string{"follow", "error", "manual"}
+)
+
 // Request is one fetch() call.
 type Request struct {
 	At          *float64    `json:"at,omitempty"`
@@ -153,9 +162,9 @@ func (s *Scenario) validate(at func(path string, decoded int, msg string) error)
 			field, v string
 			ok       []string
 		}{
-			{"mode", r.Mode, []string{"cors", "no-cors", "same-origin"}},
-			{"credentials", r.Credentials, []string{"omit", "same-origin", "include"}},
-			{"redirect", r.Redirect, []string{"follow", "error", "manual"}},
+			{"mode", r.Mode, Modes},
+			{"credentials", r.Credentials, CredentialsModes},
+			{"redirect", r.Redirect, RedirectModes},
 		} {
 			if f.v != "" && !slices.Contains(f.ok, f.v) {
 				bad(p+"."+f.field, -1, "unknown value \""+f.v+"\" for "+p+"."+f.field+"; expected one of "+strings.Join(f.ok, ", "))
