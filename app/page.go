@@ -227,7 +227,7 @@ func (p *Page) eval() {
 		p.step = -1
 	}
 	p.fixes, p.fixed = nil, nil
-	if res.Outcome != "ok" && res.Fix != nil {
+	if res.Outcome != fetchspec.OutcomeOK && res.Fix != nil {
 		p.fixes = []*fetchspec.Fix{res.Fix}
 		p.fixPending = true
 	}
@@ -415,7 +415,7 @@ func (p *Page) renderHeader() app.UI {
 	}
 	var bopts []app.UI
 	for _, n := range fetchspec.ProfileNames {
-		bopts = append(bopts, app.Elem("option").Attr("value", n).Text(fetchspec.Profiles[n].Display).Attr("selected", p.browser == n))
+		bopts = append(bopts, app.Elem("option").Attr("value", n).Text(fetchspec.LookupProfile(n).Display()).Attr("selected", p.browser == n))
 	}
 	return app.Elem("header").Class("top").Body(
 		app.Elem("h1").Body(app.Elem("span").Class("logo").Text("corsim"), app.Elem("span").Class("tag").Text(" a CORS simulator")),
@@ -498,11 +498,11 @@ func (p *Page) renderTabs() app.UI {
 	for i, r := range p.out.Results {
 		i := i
 		mark := "✓"
-		if r.Outcome != "ok" {
+		if r.Outcome != fetchspec.OutcomeOK {
 			mark = "✗"
 		}
 		tabs = append(tabs, app.Elem("button").Class("tab").Aria("pressed", i == p.req).
-			Text("#"+strconv.Itoa(i+1)+" at "+strconv.FormatFloat(r.At, 'g', -1, 64)+"s "+mark+" "+r.Preflight).
+			Text("#"+strconv.Itoa(i+1)+" at "+strconv.FormatFloat(r.At, 'g', -1, 64)+"s "+mark+" "+string(r.Preflight)).
 			OnClick(func(ctx app.Context, e app.Event) {
 				p.req, p.step = i, -1
 				p.changed(ctx)

@@ -289,7 +289,7 @@ func (p *Page) renderDetails() app.UI {
 	}
 	s := res.Steps[p.step]
 	var inputs []app.UI
-	for _, in := range s.Inputs {
+	for _, in := range s.Inputs() {
 		if in.Value == "" {
 			continue
 		}
@@ -301,12 +301,12 @@ func (p *Page) renderDetails() app.UI {
 	}
 	return app.Elem("section").Class("details card").ID("details").Aria("label", "Step details").Attr("aria-live", "polite").Body(
 		app.Elem("p").Class("stepno").Text("Step "+strconv.Itoa(p.step+1)+" of "+strconv.Itoa(len(res.Steps))+ifs(s.Hop > 0, " · after redirect "+strconv.Itoa(s.Hop), "")),
-		app.Elem("h3").Text(s.Title),
+		app.Elem("h3").Text(fetchspec.StepTitle(s.ID)),
 		app.Elem("p").Class("status "+string(s.Status)).Text(icon),
 		app.Elem("p").Class("what").Text(fetchspec.StepExplanation(s.ID)),
-		app.If(!p.hidden() || s.Status != fetchspec.Fail, app.Elem("p").ID("step-detail").Class("detail").Text(s.Detail)),
+		app.If(!p.hidden() || s.Status != fetchspec.Fail, app.Elem("p").ID("step-detail").Class("detail").Text(s.Detail())),
 		app.If(len(inputs) > 0, app.Elem("dl").Body(inputs...)),
-		app.Elem("a").Attr("href", s.Anchor).Attr("target", "_blank").Attr("rel", "noopener").Text("Fetch standard §"+strings.TrimPrefix(s.Anchor, fetchspec.SpecURL)),
+		app.Elem("a").Attr("href", fetchspec.StepAnchorURL(s.ID)).Attr("target", "_blank").Attr("rel", "noopener").Text("Fetch standard §"+strings.TrimPrefix(fetchspec.StepAnchorURL(s.ID), fetchspec.SpecURL)),
 	)
 }
 
@@ -321,31 +321,31 @@ func (p *Page) renderVerdict() app.UI {
 			app.Elem("p").Text("Make your prediction above, then reveal the verdict."),
 		)
 	}
-	prof := fetchspec.Profiles[p.browser]
-	ok := res.Outcome == "ok"
+	prof := fetchspec.LookupProfile(p.browser)
+	ok := res.Outcome == fetchspec.OutcomeOK
 	head := "✓ Script can read the response"
 	if !ok {
-		head = "✗ Blocked: the fetch() promise rejects (" + res.Outcome + ")"
+		head = "✗ Blocked: the fetch() promise rejects (" + string(res.Outcome) + ")"
 	}
-	if ok && res.Type == "opaque" {
+	if ok && res.Type == fetchspec.TypeOpaque {
 		head = "✓ Resolves, but opaque: script sees nothing"
 	}
 	kids := []app.UI{
-		app.Elem("h2").Text("Verdict as " + prof.Display),
+		app.Elem("h2").Text("Verdict as " + prof.Display()),
 		app.Elem("p").Class("outcome "+ifs(ok, "ok", "bad")).ID("outcome").Attr("role", "status").Text(head),
 		app.Elem("dl").Body(
-			app.Elem("dt").Text("response.type"), app.Elem("dd").ID("v-type").Text(res.Type),
+			app.Elem("dt").Text("response.type"), app.Elem("dd").ID("v-type").Text(string(res.Type)),
 			app.Elem("dt").Text("response.status"), app.Elem("dd").Text(strconv.Itoa(res.Status)),
-			app.Elem("dt").Text("preflight"), app.Elem("dd").ID("v-preflight").Text(res.Preflight),
+			app.Elem("dt").Text("preflight"), app.Elem("dd").ID("v-preflight").Text(string(res.Preflight)),
 			app.Elem("dt").Text("readable headers"), app.Elem("dd").ID("v-headers").Text(orNone(strings.Join(res.ExposedHeaders, ", "))),
 		),
 	}
 	if len(res.Notes) > 0 {
 		var items []app.UI
 		for _, n := range res.Notes {
-			items = append(items, app.Elem("li").Text(n))
+			items = append(items, app.Elem("li").Text(n.String()))
 		}
-		kids = append(kids, app.Elem("h3").Text("How "+prof.Display+" read the response"), app.Elem("ul").ID("v-notes").Body(items...))
+		kids = append(kids, app.Elem("h3").Text("How "+prof.Display()+" read the response"), app.Elem("ul").ID("v-notes").Body(items...))
 	}
 	if p.ferr != nil {
 		kids = append(kids, app.Elem("p").Class("stale").Text("The scenario has an error (marked in the editor); this is the last valid result."))
@@ -355,8 +355,8 @@ func (p *Page) renderVerdict() app.UI {
 			app.Elem("h3").Text("Reason"),
 			app.Elem("p").Body(app.Elem("code").ID("v-error").Text(string(res.Error))),
 		)
-		if res.Message != "" {
-			kids = append(kids, app.Elem("h3").Text("Console"), app.Elem("pre").Class("console").ID("v-message").Text(res.Message))
+		if msg := res.Message(); msg != "" {
+			kids = append(kids, app.Elem("h3").Text("Console"), app.Elem("pre").Class("console").ID("v-message").Text(msg))
 		} else {
 			kids = append(kids, app.Elem("p").Class("hint").Text("The standard itself prints nothing: pick a browser to see its console message."))
 		}
@@ -370,9 +370,9 @@ func (p *Page) renderVerdict() app.UI {
 				if f.Status != 0 {
 					sets = append(sets, app.Elem("li").Body(app.Elem("code").Text("status "+strconv.Itoa(f.Status))))
 				}
-				items = append(items, app.Elem("li").Body(app.Text(f.Summary), app.If(len(sets) > 0, app.Elem("ul").Body(sets...))))
+				items = append(items, app.Elem("li").Body(app.Text(f.Summary()), app.If(len(sets) > 0, app.Elem("ul").Body(sets...))))
 			}
-			canApply := p.fixed != nil && p.fixes[0].Side == "server"
+			canApply := p.fixed != nil && p.fixes[0].Side == fetchspec.FixServer
 			kids = append(kids, app.Elem("h3").Text("Fix"), app.Elem("ol").ID("fix").Body(items...),
 				app.If(canApply, app.Elem("button").ID("apply-fix").Text("Apply the fix to the server rules").On("click", func(ctx app.Context, e app.Event) {
 					p.lesson = -1
@@ -406,7 +406,7 @@ func (p *Page) renderWire() app.UI {
 			hs = append(hs, app.Elem("li").Body(app.Elem("code").Text(h[0]+": "+h[1])))
 		}
 		kind := "request"
-		if w.Kind == "preflight" {
+		if w.Kind == fetchspec.KindPreflight {
 			kind = "preflight"
 		}
 		rows = append(rows, app.Elem("li").Class("msg out "+kind).Body(
@@ -469,11 +469,11 @@ func (p *Page) renderCache() app.UI {
 				}
 				es = append(es, what+" (until "+strconv.FormatFloat(e.Expires(), 'g', -1, 64)+"s"+ifs(e.Credentials, ", credentialed", "")+")")
 			}
-			rows = append(rows, app.Elem("tr").Class("ev "+ev.Kind).Body(
+			rows = append(rows, app.Elem("tr").Class("ev "+string(ev.Kind)).Body(
 				app.Elem("td").Text(strconv.FormatFloat(ev.At, 'g', -1, 64)+"s"),
 				app.Elem("td").Text("#"+strconv.Itoa(ev.Request+1)),
-				app.Elem("td").Text(ev.Kind),
-				app.Elem("td").Text(strings.Join(es, "; ")+ifs(ev.Note != "", " — "+ev.Note, "")),
+				app.Elem("td").Text(string(ev.Kind)),
+				app.Elem("td").Text(strings.Join(es, "; ")+ifs(ev.Note() != "", " — "+ev.Note(), "")),
 			))
 		}
 	}

@@ -326,7 +326,7 @@ func (p *Page) renderHAR(r *paste.Result) app.UI {
 		))
 	}
 	kids := []app.UI{
-		app.Elem("h3").Text("Cross-origin exchanges, blocked first (" + fetchspec.Profiles[p.browserOr()].Display + ")"),
+		app.Elem("h3").Text("Cross-origin exchanges, blocked first (" + fetchspec.LookupProfile(p.browserOr()).Display() + ")"),
 		app.Elem("ol").Class("har-list").ID("har-list").Body(rows...),
 	}
 	if n < len(r.Entries) {

@@ -36,7 +36,7 @@ func TestChromiumMessages(t *testing.T) {
 				continue
 			}
 			checked++
-			if got := out.Results[i].Message; got != want {
+			if got := out.Results[i].Message(); got != want {
 				t.Errorf("%s #%d:\n  engine:  %s\n  browser: %s", j.Name, i, got, want)
 			}
 		}

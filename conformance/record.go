@@ -160,9 +160,9 @@ func Compare(rec *Record, out *scenario.Output) (agree map[string]int, diffs []D
 			break
 		}
 		e := out.Results[i]
-		pre := e.Preflight
-		if pre == "cached" {
-			pre = "none"
+		pre := string(e.Preflight)
+		if e.Preflight == fetchspec.PreflightCached {
+			pre = string(fetchspec.PreflightNone)
 		}
 		check := func(field, eng, br string) {
 			if eng == br {
@@ -171,13 +171,13 @@ func Compare(rec *Record, out *scenario.Output) (agree map[string]int, diffs []D
 			}
 			diffs = append(diffs, Diff{rec.Scenario, i, field, eng, br})
 		}
-		check("outcome", e.Outcome, o.Outcome)
-		check("type", e.Type, o.Type)
+		check("outcome", string(e.Outcome), o.Outcome)
+		check("type", string(e.Type), o.Type)
 		check("status", strconv.Itoa(e.Status), strconv.Itoa(o.Status))
 		check("exposedHeaders", strings.Join(e.ExposedHeaders, ","), strings.Join(o.ExposedHeaders, ","))
 		check("preflight", pre, o.Preflight)
-		if o.Error != "" || (rec.Browser == "chromium" && e.Outcome == "network-error") {
-			check("reason", chromiumReason(e.Error, e.Hint), o.Error)
+		if o.Error != "" || (rec.Browser == "chromium" && e.Outcome == fetchspec.OutcomeNetworkError) {
+			check("reason", chromiumReason(e.Error, e.Hint()), o.Error)
 		}
 		ew := make([]Wire, len(e.Wire))
 		for k, w := range e.Wire {

@@ -32,7 +32,7 @@ func BenchmarkSimpleGET(b *testing.B) {
 	in := FetchInput{URL: "http://api.test:18080/data"}
 	b.ReportAllocs()
 	for b.Loop() {
-		e := NewEngine(Profiles["chromium"], benchOrigin, srv)
+		e := NewEngine(LookupProfile("chromium"), benchOrigin, srv)
 		if r := e.Fetch(in, 0); r.Outcome != "ok" {
 			b.Fatal(r.Error)
 		}
@@ -50,7 +50,7 @@ func BenchmarkPreflightedPUT(b *testing.B) {
 	in := FetchInput{Method: "PUT", URL: "http://api.test:18080/items/1", Headers: [][2]string{{"Content-Type", "application/json"}, {"X-Trace", "7"}}, Body: &body}
 	b.ReportAllocs()
 	for b.Loop() {
-		e := NewEngine(Profiles["spec"], benchOrigin, srv)
+		e := NewEngine(LookupProfile("spec"), benchOrigin, srv)
 		if r := e.Fetch(in, 0); r.Outcome != "ok" || r.Preflight != "sent" {
 			b.Fatal(r.Error)
 		}
@@ -67,7 +67,7 @@ func BenchmarkCacheTenRequests(b *testing.B) {
 	times := []float64{0, 2, 4, 9, 11, 13, 19, 22, 25, 30}
 	b.ReportAllocs()
 	for b.Loop() {
-		e := NewEngine(Profiles["spec"], benchOrigin, srv)
+		e := NewEngine(LookupProfile("spec"), benchOrigin, srv)
 		for _, at := range times {
 			if r := e.Fetch(in, at); r.Outcome != "ok" {
 				b.Fatal(r.Error)
@@ -87,7 +87,7 @@ func BenchmarkRedirectChain(b *testing.B) {
 	in := FetchInput{URL: "http://api.test:18080/r0"}
 	b.ReportAllocs()
 	for b.Loop() {
-		e := NewEngine(Profiles["chromium"], benchOrigin, srv)
+		e := NewEngine(LookupProfile("chromium"), benchOrigin, srv)
 		if r := e.Fetch(in, 0); r.Outcome != "ok" || len(r.Wire) != 6 {
 			b.Fatal(r.Error, len(r.Wire))
 		}
@@ -116,7 +116,7 @@ func BenchmarkManyHeaders(b *testing.B) {
 	})
 	b.ReportAllocs()
 	for b.Loop() {
-		e := NewEngine(Profiles["chromium"], benchOrigin, srv)
+		e := NewEngine(LookupProfile("chromium"), benchOrigin, srv)
 		if r := e.Fetch(in, 0); r.Outcome != "ok" {
 			b.Fatal(r.Error)
 		}

@@ -1,8 +1,8 @@
 package fetchspec
 
 import (
-	"strconv"
-	"strings"
+	"encoding/json"
+	"slices"
 )
 
 // CacheEntry is one entry of the CORS-preflight cache (#cache-entry): the
@@ -21,66 +21,88 @@ type CacheEntry struct {
 // Expires is when the entry stops matching.
 func (e CacheEntry) Expires() float64 { return e.Stored + float64(e.MaxAge) }
 
-// CacheEvent records what happened to the cache, for the timeline.
+// CacheEvent records what happened to the cache, for the timeline. Note
+// renders why, in words.
 type CacheEvent struct {
-	At      float64      `json:"at"`
-	Request int          `json:"request"`
-	Kind    string       `json:"kind"` // store, refresh, hit, miss, expire, erase, clear
-	Entries []CacheEntry `json:"entries,omitempty"`
-	Note    string       `json:"note,omitempty"`
+	At      float64
+	Request int
+	Kind    CacheEventKind
+	Entries []CacheEntry
+
+	missing  []need // miss: what had no entry
+	replaced bool   // erase: a new result replaced the old one
+	browser  string // erase: the engine that drops an insufficient result
+	maxAge   int64  // store
+}
+
+// cacheEventJSON is an event as the result format writes it.
+type cacheEventJSON struct {
+	At      float64        `json:"at"`
+	Request int            `json:"request"`
+	Kind    CacheEventKind `json:"kind"`
+	Entries []CacheEntry   `json:"entries,omitempty"`
+	Note    string         `json:"note,omitempty"`
+}
+
+// MarshalJSON writes the event with its note.
+func (ev CacheEvent) MarshalJSON() ([]byte, error) {
+	return json.Marshal(cacheEventJSON{ev.At, ev.Request, ev.Kind, ev.Entries, ev.Note()})
 }
 
 // Cache is the CORS-preflight cache (#concept-cache) as a state machine
-// driven by a simulated clock.
+// driven by a simulated clock. Its methods take the clock and the key
+// from the caller; nothing else writes its state.
 type Cache struct {
 	Entries []CacheEntry
 	Events  []CacheEvent
-	request int
 }
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{} }
 
-func (c *Cache) event(at float64, kind string, es []CacheEntry, note string) {
-	c.Events = append(c.Events, CacheEvent{At: at, Request: c.request, Kind: kind, Entries: es, Note: note})
+// clock is the simulated time of a cache operation and the fetch() call
+// it belongs to, for the events it records.
+type clock struct {
+	now  float64
+	call int
+}
+
+// cacheKey is what an entry is matched by: the byte-serialized request
+// origin, the URL and whether the request includes credentials.
+type cacheKey struct {
+	origin, url string
+	include     bool
+}
+
+func (c *Cache) event(at clock, ev CacheEvent) {
+	ev.At, ev.Request = at.now, at.call
+	c.Events = append(c.Events, ev)
 }
 
 // expire removes entries whose max-age has run out; the standard lets them
 // linger no longer than that.
-func (c *Cache) expire(now float64) {
-	var gone []CacheEntry
-	out := c.Entries[:0]
-	for _, e := range c.Entries {
-		if now >= e.Expires() {
-			gone = append(gone, e)
-			continue
-		}
-		out = append(out, e)
-	}
-	c.Entries = out
-	if len(gone) > 0 {
-		c.event(now, "expire", gone, "max-age ran out")
-	}
+func (c *Cache) expire(at clock) {
+	c.removeWhere(at, CacheEvent{Kind: CacheExpire}, func(e CacheEntry) bool { return at.now >= e.Expires() })
 }
 
 // entryMatch is #concept-cache-match: same origin and URL, and either the
 // entry has credentials or the request does not include them. Firefox keys
 // by the credentials flag, so there the flags must be equal.
-func (p *Profile) entryMatch(e CacheEntry, origin, url string, include bool) bool {
-	if e.Origin != origin || e.URL != url {
+func (p *Profile) entryMatch(e CacheEntry, key cacheKey) bool {
+	if e.Origin != key.origin || e.URL != key.url {
 		return false
 	}
-	if p.CredentialsSeparate {
-		return e.Credentials == include
+	if p.credentialsSeparate {
+		return e.Credentials == key.include
 	}
-	return e.Credentials || !include
+	return e.Credentials || !key.include
 }
 
 func (p *Profile) wildcardUsable(include bool) bool {
-	switch p.CachedWildcard {
-	case WildcardAlways:
+	switch p.cachedWildcard {
+	case wildcardAlways:
 		return true
-	case WildcardWithoutCredentials:
+	case wildcardWithoutCredentials:
 		return !include
 	}
 	return false
@@ -99,16 +121,15 @@ type entryIndex struct {
 	// cheaper and the maps stay nil.
 	indexed                bool
 	p                      *Profile
-	origin, url            string
-	include                bool
+	key                    cacheKey
 	methods, headers       map[string]int
 	methodStar, headerStar int
 }
 
 const indexAbove = 32
 
-func (c *Cache) index(p *Profile, origin, url string, include bool) *entryIndex {
-	ix := &entryIndex{c: c, p: p, origin: origin, url: url, include: include, methodStar: -1, headerStar: -1}
+func (c *Cache) index(p *Profile, key cacheKey) *entryIndex {
+	ix := &entryIndex{c: c, p: p, key: key, methodStar: -1, headerStar: -1}
 	if len(c.Entries) > indexAbove {
 		ix.build()
 	}
@@ -136,7 +157,7 @@ func (ix *entryIndex) add(i int, e CacheEntry) {
 // scan finds the first matching entry the slow way, for few entries.
 func (ix *entryIndex) scan(f func(CacheEntry) bool) int {
 	for i, e := range ix.c.Entries {
-		if ix.p.entryMatch(e, ix.origin, ix.url, ix.include) && f(e) {
+		if ix.p.entryMatch(e, ix.key) && f(e) {
 			return i
 		}
 	}
@@ -144,7 +165,7 @@ func (ix *entryIndex) scan(f func(CacheEntry) bool) int {
 }
 
 func (ix *entryIndex) record(i int, e CacheEntry) {
-	if !ix.p.entryMatch(e, ix.origin, ix.url, ix.include) {
+	if !ix.p.entryMatch(e, ix.key) {
 		return
 	}
 	if e.Method != "" {
@@ -179,14 +200,14 @@ func firstOf(a, b int) int {
 // method is #concept-cache-match-method.
 func (ix *entryIndex) method(m string) int {
 	if !ix.indexed {
-		star := ix.p.wildcardUsable(ix.include)
+		star := ix.p.wildcardUsable(ix.key.include)
 		return ix.scan(func(e CacheEntry) bool { return e.Method == m || (star && e.Method == "*") })
 	}
 	i, ok := ix.methods[m]
 	if !ok {
 		i = -1
 	}
-	if ix.p.wildcardUsable(ix.include) {
+	if ix.p.wildcardUsable(ix.key.include) {
 		i = firstOf(i, ix.methodStar)
 	}
 	return i
@@ -195,7 +216,7 @@ func (ix *entryIndex) method(m string) int {
 // header is #concept-cache-match-header.
 func (ix *entryIndex) header(name string) int {
 	if !ix.indexed {
-		star := ix.p.wildcardUsable(ix.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.WildcardCoversAuthorization)
+		star := ix.p.wildcardUsable(ix.key.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.wildcardCoversAuthorization)
 		return ix.scan(func(e CacheEntry) bool {
 			return e.HeaderName != "" && (equalFold(e.HeaderName, name) || (star && e.HeaderName == "*"))
 		})
@@ -204,7 +225,7 @@ func (ix *entryIndex) header(name string) int {
 	if !ok {
 		i = -1
 	}
-	if ix.p.wildcardUsable(ix.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.WildcardCoversAuthorization) {
+	if ix.p.wildcardUsable(ix.key.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.wildcardCoversAuthorization) {
 		i = firstOf(i, ix.headerStar)
 	}
 	return i
@@ -232,46 +253,50 @@ func (ix *entryIndex) methodByName(m string) int {
 }
 
 // lookup decides the first half of HTTP fetch's preflight test
-// (#concept-http-fetch): a preflight is needed when the method has no
-// method cache entry match (and is not safelisted) or some unsafe header
-// has no header-name cache entry match.
-func (c *Cache) lookup(p *Profile, req *Request, unsafe []UnsafeName, now float64) (need bool, hits []CacheEntry, missing []string) {
-	c.expire(now)
-	origin, url, include := req.serializedOrigin(), req.CurrentURL().String(), req.Credentials == "include"
-	methodNeedsEntry := !IsCORSSafelistedMethod(req.Method) || (p.HeadNeedsToken && req.Method == "HEAD" && len(unsafe) > 0)
-	ix := c.index(p, origin, url, include)
+// (#concept-http-fetch step 4.1.1 at 586cd2a): a preflight is needed when
+// the method has no method cache entry match (and is not safelisted) or
+// some unsafe header has no header-name cache entry match.
+func (c *Cache) lookup(p *Profile, at clock, key cacheKey, method string, unsafe []string) cacheLookup {
+	c.expire(at)
+	f := cacheLookup{origin: key.origin, url: key.url, include: key.include}
+	methodNeedsEntry := !IsCORSSafelistedMethod(method) || (p.headNeedsToken && method == "HEAD" && len(unsafe) > 0)
+	ix := c.index(p, key)
 	if methodNeedsEntry {
-		if i := ix.method(req.Method); i >= 0 {
-			hits = append(hits, c.Entries[i])
+		if i := ix.method(method); i >= 0 {
+			f.hits = append(f.hits, c.Entries[i])
 		} else {
-			missing = append(missing, "method "+req.Method)
+			f.missing = append(f.missing, need{needMethod, method})
 		}
 	}
 	for _, u := range unsafe {
-		if i := ix.header(u.Name); i >= 0 {
-			hits = append(hits, c.Entries[i])
+		if i := ix.header(u); i >= 0 {
+			f.hits = append(f.hits, c.Entries[i])
 		} else {
-			missing = append(missing, "header "+u.Name)
+			f.missing = append(f.missing, need{needHeader, u})
 		}
 	}
-	if p.CacheNeedsKeyEntry && len(missing) == 0 && c.find(func(e CacheEntry) bool { return p.entryMatch(e, origin, url, include) }) < 0 {
-		missing = append(missing, "any entry for this URL")
+	if p.cacheNeedsKeyEntry && len(f.missing) == 0 && !slices.ContainsFunc(c.Entries, func(e CacheEntry) bool { return p.entryMatch(e, key) }) {
+		f.missing = append(f.missing, need{kind: needAnyEntry})
 	}
-	need = len(missing) > 0
-	if need {
-		c.event(now, "miss", hits, "no entry for "+joinList(missing))
-		if p.EraseInsufficient {
-			c.removeWhere(now, "erase", "the cached result cannot answer this request, so "+p.Display+" drops it", func(e CacheEntry) bool {
-				return e.Origin == origin && e.URL == url
-			})
-		}
-	} else {
-		c.event(now, "hit", hits, "")
+	f.hit = len(f.missing) == 0
+	if f.hit {
+		c.event(at, CacheEvent{Kind: CacheHit, Entries: f.hits})
+		return f
 	}
-	return need, hits, missing
+	c.event(at, CacheEvent{Kind: CacheMiss, Entries: f.hits, missing: f.missing})
+	if p.eraseInsufficient {
+		c.removeWhere(at, CacheEvent{Kind: CacheErase, browser: p.display}, key.sameURL)
+	}
+	return f
 }
 
-func (c *Cache) removeWhere(now float64, kind, note string, f func(CacheEntry) bool) {
+// sameURL: the entry is for the key's origin and URL, whatever its
+// credentials.
+func (key cacheKey) sameURL(e CacheEntry) bool { return e.Origin == key.origin && e.URL == key.url }
+
+// removeWhere drops the entries f picks and records ev with them; it
+// returns how many went.
+func (c *Cache) removeWhere(at clock, ev CacheEvent, f func(CacheEntry) bool) int {
 	var gone []CacheEntry
 	out := c.Entries[:0]
 	for _, e := range c.Entries {
@@ -283,27 +308,26 @@ func (c *Cache) removeWhere(now float64, kind, note string, f func(CacheEntry) b
 	}
 	c.Entries = out
 	if len(gone) > 0 {
-		c.event(now, kind, gone, note)
+		ev.Entries = gone
+		c.event(at, ev)
 	}
+	return len(gone)
 }
 
 // store runs the last steps of CORS-preflight fetch: refresh matching
 // entries or create new ones (#concept-cache-create-entry), shaped the way
 // the profile's engine stores results.
-func (c *Cache) store(p *Profile, req *Request, methods, headerNames []string, maxAge int64, now float64) []CacheEntry {
-	origin, url, include := req.serializedOrigin(), req.CurrentURL().String(), req.Credentials == "include"
-	if p.Cache == CacheReplace {
-		c.removeWhere(now, "erase", "a new preflight result replaces the old one", func(e CacheEntry) bool {
-			return e.Origin == origin && e.URL == url
-		})
+func (c *Cache) store(p *Profile, at clock, key cacheKey, methods, headerNames []string, maxAge int64) []CacheEntry {
+	if p.cacheShape == cacheReplace {
+		c.removeWhere(at, CacheEvent{Kind: CacheErase, replaced: true}, key.sameURL)
 	}
-	base := CacheEntry{Origin: origin, URL: url, Credentials: include, MaxAge: maxAge, Stored: now}
+	base := CacheEntry{Origin: key.origin, URL: key.url, Credentials: key.include, MaxAge: maxAge, Stored: at.now}
 	var stored []CacheEntry
-	ix := c.index(p, origin, url, include)
+	ix := c.index(p, key)
 	put := func(e CacheEntry, existing int) {
 		if existing >= 0 {
 			c.Entries[existing].MaxAge = maxAge
-			c.Entries[existing].Stored = now
+			c.Entries[existing].Stored = at.now
 			stored = append(stored, c.Entries[existing])
 			return
 		}
@@ -315,10 +339,10 @@ func (c *Cache) store(p *Profile, req *Request, methods, headerNames []string, m
 		e := base
 		e.Method = m
 		existing := -1
-		switch p.Cache {
-		case CachePerEntry:
+		switch p.cacheShape {
+		case cachePerEntry:
 			existing = ix.method(m)
-		case CacheMerge:
+		case cacheMerge:
 			existing = ix.methodByName(m)
 		}
 		put(e, existing)
@@ -327,53 +351,20 @@ func (c *Cache) store(p *Profile, req *Request, methods, headerNames []string, m
 		e := base
 		e.HeaderName = asciiLower(h)
 		existing := -1
-		switch p.Cache {
-		case CachePerEntry:
+		switch p.cacheShape {
+		case cachePerEntry:
 			existing = ix.header(h)
-		case CacheMerge:
+		case cacheMerge:
 			existing = ix.headerByName(h)
 		}
 		put(e, existing)
 	}
-	c.event(now, "store", stored, "max-age "+strconv.FormatInt(maxAge, 10)+" s")
+	c.event(at, CacheEvent{Kind: CacheStore, Entries: stored, maxAge: maxAge})
 	return stored
 }
 
-func (c *Cache) find(f func(CacheEntry) bool) int {
-	for i, e := range c.Entries {
-		if f(e) {
-			return i
-		}
-	}
-	return -1
-}
-
-// clear implements #concept-cache-clear: drop every entry for the request's
-// serialized origin and current URL.
-func (c *Cache) clear(req *Request, now float64) []CacheEntry {
-	origin, url := req.serializedOrigin(), req.CurrentURL().String()
-	before := len(c.Events)
-	c.removeWhere(now, "clear", "the fetch failed", func(e CacheEntry) bool { return e.Origin == origin && e.URL == url })
-	if len(c.Events) > before {
-		return c.Events[len(c.Events)-1].Entries
-	}
-	return nil
-}
-
-func joinList(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	var b strings.Builder
-	b.WriteString(s[0])
-	for _, x := range s[1 : len(s)-1] {
-		b.WriteString(", ")
-		b.WriteString(x)
-	}
-	b.WriteString(" and ")
-	b.WriteString(s[len(s)-1])
-	return b.String()
+// clear implements #concept-cache-clear: drop every entry for the
+// request's serialized origin and current URL. It returns how many went.
+func (c *Cache) clear(at clock, origin, url string) int {
+	return c.removeWhere(at, CacheEvent{Kind: CacheClear}, cacheKey{origin: origin, url: url}.sameURL)
 }

@@ -24,11 +24,12 @@ func TestCacheIndexMatchesScan(t *testing.T) {
 			c.Entries = append(c.Entries, e)
 		}
 		for _, name := range ProfileNames {
-			p := Profiles[name]
+			p := LookupProfile(name)
 			for _, include := range []bool{false, true} {
-				fast := c.index(p, "http://a", "http://u/1", include)
+				key := cacheKey{origin: "http://a", url: "http://u/1", include: include}
+				fast := c.index(p, key)
 				fast.build()
-				slow := &entryIndex{c: c, p: p, origin: "http://a", url: "http://u/1", include: include}
+				slow := &entryIndex{c: c, p: p, key: key, methodStar: -1, headerStar: -1}
 				for _, m := range methods {
 					if fast.method(m) != slow.method(m) || fast.methodByName(m) != slow.methodByName(m) {
 						t.Fatalf("round %d %s include=%v method %s: index %d/%d, scan %d/%d", round, name, include, m, fast.method(m), fast.methodByName(m), slow.method(m), slow.methodByName(m))

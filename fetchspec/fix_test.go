@@ -20,11 +20,11 @@ func TestInvalidHeaderFix(t *testing.T) {
 		{"X\nInjected", "x", `"X\nInjected" is not a header name`},
 		{"X-Label", "caf\u20ac", `the value of "X-Label" may hold only Latin-1`},
 	} {
-		r := NewEngine(Profiles["chromium"], o, srv).Fetch(FetchInput{URL: "http://api.test/", Headers: [][2]string{{tc.name, tc.value}}}, 0)
+		r := NewEngine(LookupProfile("chromium"), o, srv).Fetch(FetchInput{URL: "http://api.test/", Headers: [][2]string{{tc.name, tc.value}}}, 0)
 		if r.Outcome != "type-error" || r.Error != InvalidHeader || r.Fix == nil {
 			t.Fatalf("%q: %s %s %v", tc.name, r.Outcome, r.Error, r.Fix)
 		}
-		s := r.Fix.Summary
+		s := r.Fix.Summary()
 		if !strings.Contains(s, tc.want) || !strings.Contains(s, "TypeError before sending anything") || strings.ContainsAny(s, "\n\x00") {
 			t.Errorf("%q: fix %q, want it to contain %q", tc.name, s, tc.want)
 		}

@@ -123,16 +123,28 @@ func SortedLowercaseNames(names []string) []string {
 	return uniq
 }
 
-// ListResult is the three-state outcome of "extract header list values":
-// the header is absent (null), its value does not parse (failure), or a list.
+// ListState is which of its three outcomes "extract header list values"
+// had.
+type ListState uint8
+
+const (
+	ListNull    ListState = iota // the header is absent
+	ListFailure                  // its value does not parse
+	ListValues                   // a list (possibly empty)
+)
+
+// ListResult is the outcome of #extract-header-list-values: its state, the
+// values of a list, and for the words the raw value and the first item
+// that is not valid.
 type ListResult struct {
-	Present bool
-	Failed  bool
-	// Bad is the first item that is not valid, for messages.
-	Bad    string
+	State  ListState
 	Values []string
 	Raw    string
+	Bad    string
 }
+
+// Present reports whether the header was there (null is absence).
+func (r ListResult) Present() bool { return r.State != ListNull }
 
 // ExtractHeaderListValues implements #extract-header-list-values for the
 // comma-separated token lists of the CORS protocol (`#method` and
@@ -141,17 +153,18 @@ type ListResult struct {
 // list rule), and any item that is not a token makes the whole list fail.
 func ExtractHeaderListValues(l HeaderList, name string) ListResult {
 	raw, ok := l.Get(name)
-	r := ListResult{Present: ok, Raw: raw}
+	r := ListResult{Raw: raw}
 	if !ok {
 		return r
 	}
+	r.State = ListValues
 	for _, item := range strings.Split(raw, ",") {
 		item = trimHTTPTabOrSpace(item)
 		if item == "" {
 			continue
 		}
 		if !IsToken(item) {
-			r.Failed = true
+			r.State = ListFailure
 			r.Bad = item
 			r.Values = nil
 			return r

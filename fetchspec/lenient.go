@@ -1,7 +1,5 @@
 package fetchspec
 
-import "strconv"
-
 // Reading a response's header lines the browser's way.
 //
 // HTTP/1.1 forbids a space before a header's colon (RFC 9112 §5.1) and
@@ -22,19 +20,25 @@ type HeaderReading struct {
 }
 
 // readResponse applies the profile's reading to a response as the server
-// sent it and describes each irregular line in words for the trace. The
-// server's response is not modified.
-func (p *Profile) readResponse(resp *Response) (*Response, []string) {
+// sent it and notes each irregular line for the trace. The server's
+// response is not modified.
+func (p *Profile) readResponse(resp *Response) (*Response, []Note) {
 	if len(resp.Irregular) == 0 {
 		return resp, nil
 	}
 	drop := map[int]bool{}
-	var notes []string
+	notes := make([]Note, 0, len(resp.Irregular))
 	for _, ir := range resp.Irregular {
-		if ir.Kind == SpaceBeforeColon && p.Reading.IgnoreSpaceBeforeColon {
-			drop[ir.Index] = true
+		n := Note{Line: ir, browser: p.display}
+		if ir.Index >= 0 && ir.Index < len(resp.Header) {
+			h := resp.Header[ir.Index]
+			n.read = h.Name + ": " + h.Value
 		}
-		notes = append(notes, describeIrregular(p, resp, ir))
+		if ir.Kind == SpaceBeforeColon && p.reading.IgnoreSpaceBeforeColon {
+			drop[ir.Index] = true
+			n.ignored = true
+		}
+		notes = append(notes, n)
 	}
 	if len(drop) == 0 {
 		return resp, notes
@@ -47,26 +51,4 @@ func (p *Profile) readResponse(resp *Response) (*Response, []string) {
 		}
 	}
 	return &c, notes
-}
-
-// describeIrregular says what the line is, what each measured browser
-// does with it, and what this run does.
-func describeIrregular(p *Profile, resp *Response, ir IrregularLine) string {
-	at := "Response line " + strconv.Itoa(ir.Line) + " (" + strconv.Quote(ir.Text) + ")"
-	read := ""
-	if ir.Index >= 0 && ir.Index < len(resp.Header) {
-		h := resp.Header[ir.Index]
-		read = h.Name + ": " + h.Value
-	}
-	switch ir.Kind {
-	case SpaceBeforeColon:
-		s := at + " has whitespace before the colon, which HTTP/1.1 forbids. Chromium reads it as " + strconv.Quote(read) + "; Firefox ignores the line (both measured)."
-		if p.Reading.IgnoreSpaceBeforeColon {
-			return s + " " + p.Display + " ignores it here."
-		}
-		return s + " " + p.Display + " reads it here."
-	case ObsFold:
-		return at + " starts with whitespace: an obsolete folded line that continues the header above. Chromium and Firefox join it with one space (measured), giving " + strconv.Quote(read) + "."
-	}
-	return at + " has no colon, so it is no header; Chromium and Firefox skip it (measured)."
 }

@@ -1,39 +1,27 @@
 package fetchspec
 
 import (
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 )
 
-// preflightIfNeeded is the preflight test of HTTP fetch (#concept-http-fetch):
-// consult the cache (#concept-cache-match) and, on a miss, run a
-// CORS-preflight fetch. It returns false when the fetch has failed.
-func (r *run) preflightIfNeeded(req *Request, unsafe []UnsafeName) bool {
-	var why []string
-	if !IsCORSSafelistedMethod(req.Method) {
-		why = append(why, "the method "+req.Method+" is not safelisted")
-	}
-	names := unsafeNames(unsafe)
-	if len(names) > 0 {
-		why = append(why, "the header"+plural(len(names), " ", "s ")+strings.Join(names, ", ")+plural(len(names), " is", " are")+" CORS-unsafe")
-	}
-	r.step(StepPreflightNeeded, Info, capitalize(joinList(why))+": the server must approve this request first.",
-		Input{"method", req.Method}, Input{"unsafe headers", strings.Join(names, ",")})
-	need, hits, missing := r.e.Cache.lookup(r.p, req, unsafe, r.now)
-	key := []Input{{"origin", req.serializedOrigin()}, {"url", req.CurrentURL().String()}, {"credentials", strconv.FormatBool(req.Credentials == "include")}}
-	if !need {
-		if r.res.Preflight != "sent" {
-			r.res.Preflight = "cached"
+// preflightIfNeeded is the preflight test of HTTP fetch (#concept-http-fetch
+// step 4.1 at 586cd2a): consult the cache (#concept-cache-match) and, on a
+// miss, run a CORS-preflight fetch. It returns false when the fetch has
+// failed.
+func (r *run) preflightIfNeeded(req *Request) bool {
+	unsafe := unsafeNames(req.unsafeNames())
+	r.step(StepPreflightNeeded, Info, preflightNeeded{method: req.Method, safeMethod: IsCORSSafelistedMethod(req.Method), unsafe: unsafe})
+	key := cacheKey{origin: req.serializedOrigin(), url: req.CurrentURL().String(), include: req.include()}
+	look := r.e.cache.lookup(r.p, r.clock(), key, req.Method, unsafe)
+	if look.hit {
+		if r.res.Preflight != PreflightSent {
+			r.res.Preflight = PreflightCached
 		}
-		r.step(StepCacheLookup, Pass, "The cache holds an unexpired approval for "+describeEntries(hits)+": no preflight is sent.", key...)
+		r.step(StepCacheLookup, Pass, look)
 		return true
 	}
-	d := "No usable cache entry for " + joinList(missing) + ": a preflight goes out."
-	if len(hits) > 0 {
-		d = "The cache covers " + describeEntries(hits) + " but not " + joinList(missing) + ": a preflight goes out."
-	}
-	r.step(StepCacheLookup, Info, d, key...)
+	r.step(StepCacheLookup, Info, look)
 	return r.preflight(req, unsafe)
 }
 
@@ -45,186 +33,237 @@ func unsafeNames(u []UnsafeName) []string {
 	return out
 }
 
-func describeEntries(es []CacheEntry) string {
-	var parts []string
-	for _, e := range es {
-		if e.Method != "" {
-			parts = append(parts, "method "+e.Method)
-		} else {
-			parts = append(parts, "header "+e.HeaderName)
-		}
-	}
-	return joinList(parts)
-}
-
-// preflight is CORS-preflight fetch (#cors-preflight-fetch-0): an OPTIONS
-// request without credentials that names the method and the unsafe headers,
-// then the checks on its response, then the cache update.
-func (r *run) preflight(req *Request, unsafe []UnsafeName) bool {
+// preflight is CORS-preflight fetch (#cors-preflight-fetch-0 at 586cd2a):
+// an OPTIONS request without credentials that names the method and the
+// unsafe headers (steps 1-5), then the checks on its response (step 7) in
+// the order the profile's engine runs them, then the cache update (steps
+// 7.6-7.9).
+func (r *run) preflight(req *Request, names []string) bool {
 	cur := req.CurrentURL()
-	origin := req.serializedOrigin()
-	if r.p.PreflightIgnoresTaint {
-		origin = req.Origin.Serialize()
-	}
-	names := unsafeNames(unsafe)
-	acrh := names
-	if r.p.ACRHKeepsDuplicates {
-		acrh = nil
-		unsafeSet := foldSet(names)
-		for _, h := range req.Header {
-			if unsafeSet.has(h.Name) {
-				acrh = append(acrh, asciiLower(h.Name))
-			}
-		}
-		sort.Strings(acrh)
-	}
+	origin := req.presentedOrigin(r.p, KindPreflight)
+	// Step 3: Access-Control-Request-Method. Steps 4-5:
+	// Access-Control-Request-Headers, the unsafe names joined with ","
+	// and no space, deliberately not "combine".
 	headers := [][2]string{{"origin", origin}, {"access-control-request-method", req.Method}}
-	if len(acrh) > 0 {
-		// Joined with "," and no space, deliberately not "combine".
-		headers = append(headers, [2]string{"access-control-request-headers", strings.Join(acrh, ",")})
+	if acrh := r.requestHeadersValue(req, names); acrh != "" {
+		headers = append(headers, [2]string{"access-control-request-headers", acrh})
 	}
-	ans := r.e.Server("OPTIONS", cur)
-	ans.Response = r.read(ans.Response)
-	r.res.Wire = append(r.res.Wire, WireRequest{Method: "OPTIONS", URL: cur.String(), Credentials: false, Headers: headers, Kind: "preflight", Rule: ans.Rule, Response: wireResponse(ans.Response)})
-	r.lastWire = len(r.res.Wire) - 1
-	r.res.Preflight = "sent"
-	resp := ans.Response
-	with := ""
-	if len(names) > 0 {
-		with = " with " + strings.Join(names, ", ")
-	}
-	r.step(StepPreflightSend, Info, "OPTIONS "+cur.String()+" asks: may "+origin+" send "+req.Method+with+"? It carries no cookies. The server answers "+strconv.Itoa(resp.Status)+".",
-		Input{"Origin", origin}, Input{"Access-Control-Request-Method", req.Method}, Input{"Access-Control-Request-Headers", strings.Join(names, ",")})
+	url := cur.String()
+	resp := r.onWire(WireRequest{Method: "OPTIONS", URL: url, Headers: headers, Kind: KindPreflight}, r.e.server("OPTIONS", cur))
+	r.res.Preflight = PreflightSent
+	r.step(StepPreflightSend, Info, preflightSent{url: url, origin: origin, method: req.Method, names: names, status: resp.Status})
 
-	include := req.Credentials == "include"
-	var methods, headerNames ListResult
-	parsedM, parsedH := false, false
-	failWith := func(id StepID, reason Reason, hint, detail string, in ...Input) bool {
-		r.step(id, Fail, detail, in...)
-		r.failedWire = r.lastWire
-		r.fail(req, reason, hint, resp.Status, true)
-		return false
-	}
-	status := strconv.Itoa(resp.Status)
-	for _, c := range r.p.Preflight {
-		switch c {
-		case pfRedirect:
-			if IsRedirectStatus(resp.Status) {
-				return failWith(StepPreflightStatus, PreflightDisallowedRedirect, "", "The preflight was answered with a "+status+" redirect. "+r.p.Display+" never follows a redirect for a preflight; the OPTIONS must be answered directly.", Input{"status", status})
-			}
-		case pfOrigin:
-			// The CORS check runs with the actual request, so its credentials
-			// mode counts even though the preflight carries no cookies.
-			chk := corsCheckAs(r.p, req, resp, origin)
-			if !chk.ok {
-				return failWith(StepPreflightCheck, chk.reason.preflightVariant(), chk.hint, chk.detail, chk.inputs...)
-			}
-			r.step(StepPreflightCheck, Pass, chk.detail, chk.inputs...)
-		case pfStatus:
-			if !IsOKStatus(resp.Status) {
-				reason := PreflightInvalidStatus
-				d := "The preflight response status is " + status + "; it must be 200 to 299. A server that does not handle OPTIONS often answers 404 or 405."
-				if IsRedirectStatus(resp.Status) {
-					reason = PreflightDisallowedRedirect
-					d = "The preflight was answered with a " + status + " redirect; a preflight is never redirected, so this is not an ok status."
-				}
-				return failWith(StepPreflightStatus, reason, "", d, Input{"status", status})
-			}
-			r.step(StepPreflightStatus, Pass, "Status "+status+" is an ok status.", Input{"status", status})
-		case pfParse:
-			methods, parsedM = ExtractHeaderListValues(resp.Header, "Access-Control-Allow-Methods"), true
-			if methods.Failed {
-				return failWith(StepPreflightMethods, InvalidAllowMethodsPreflightResponse, methods.Bad, "Access-Control-Allow-Methods does not parse: \""+methods.Bad+"\" is not a method token. Separate methods with commas.", Input{"Access-Control-Allow-Methods", showValue(methods.Raw, true)})
-			}
-			headerNames, parsedH = ExtractHeaderListValues(resp.Header, "Access-Control-Allow-Headers"), true
-			if headerNames.Failed {
-				return failWith(StepPreflightHeaders, InvalidAllowHeadersPreflightResponse, headerNames.Bad, "Access-Control-Allow-Headers does not parse: \""+headerNames.Bad+"\" is not a header name. Separate names with commas.", Input{"Access-Control-Allow-Headers", showValue(headerNames.Raw, true)})
-			}
-		case pfMethods:
-			if !parsedM {
-				methods = ExtractHeaderListValues(resp.Header, "Access-Control-Allow-Methods")
-				if methods.Failed {
-					return failWith(StepPreflightMethods, InvalidAllowMethodsPreflightResponse, methods.Bad, "Access-Control-Allow-Methods does not parse: \""+methods.Bad+"\" is not a method token.", Input{"Access-Control-Allow-Methods", showValue(methods.Raw, true)})
-				}
-			}
-			in := []Input{{"method", req.Method}, {"Access-Control-Allow-Methods", showValue(methods.Raw, methods.Present)}}
-			switch {
-			case containsExact(methods.Values, req.Method):
-				r.step(StepPreflightMethods, Pass, req.Method+" is listed in Access-Control-Allow-Methods.", in...)
-			case IsCORSSafelistedMethod(req.Method):
-				r.step(StepPreflightMethods, Pass, req.Method+" is a safelisted method; it needs no listing.", in...)
-			case !include && containsExact(methods.Values, "*"):
-				r.step(StepPreflightMethods, Pass, "Access-Control-Allow-Methods is *, which allows any method for a request without credentials.", in...)
-			default:
-				d := req.Method + " is not in Access-Control-Allow-Methods " + showValue(methods.Raw, methods.Present) + "."
-				switch {
-				case containsFold(methods.Values, req.Method):
-					d += " It is listed in another case, but method names are compared case-sensitively."
-				case include && containsExact(methods.Values, "*"):
-					d += " The * there is only a literal name, because the request includes credentials."
-				}
-				return failWith(StepPreflightMethods, MethodDisallowedByPreflightResponse, req.Method, d, in...)
-			}
-		case pfHeaders:
-			if !parsedH {
-				headerNames = ExtractHeaderListValues(resp.Header, "Access-Control-Allow-Headers")
-				if headerNames.Failed {
-					return failWith(StepPreflightHeaders, InvalidAllowHeadersPreflightResponse, headerNames.Bad, "Access-Control-Allow-Headers does not parse: \""+headerNames.Bad+"\" is not a header name.", Input{"Access-Control-Allow-Headers", showValue(headerNames.Raw, true)})
-				}
-			}
-			in := []Input{{"unsafe headers", strings.Join(names, ",")}, {"Access-Control-Allow-Headers", showValue(headerNames.Raw, headerNames.Present)}}
-			wildcard := !include && containsExact(headerNames.Values, "*")
-			allowed := foldSet(headerNames.Values)
-			for _, n := range names {
-				if allowed.has(n) {
-					continue
-				}
-				if wildcard && (!IsCORSNonWildcardRequestHeaderName(n) || r.p.WildcardCoversAuthorization) {
-					continue
-				}
-				d := "The request header " + n + " is not named in Access-Control-Allow-Headers " + showValue(headerNames.Raw, headerNames.Present) + "."
-				switch {
-				case wildcard:
-					d += " * does not cover Authorization: it must be listed by name."
-				case include && containsExact(headerNames.Values, "*"):
-					d += " The * there is only a literal name, because the request includes credentials."
-				}
-				return failWith(StepPreflightHeaders, HeaderDisallowedByPreflightResponse, n, d, in...)
-			}
-			switch {
-			case len(names) == 0:
-				r.step(StepPreflightHeaders, Pass, "No CORS-unsafe headers to approve.", in...)
-			case wildcard && containsExact(names, "authorization") && !allowed.has("authorization"):
-				r.step(StepPreflightHeaders, Pass, "* covers every header here, and "+r.p.Display+" lets it cover Authorization too (the standard does not).", in...)
-			case wildcard:
-				r.step(StepPreflightHeaders, Pass, "Access-Control-Allow-Headers is *, which covers these headers for a request without credentials.", in...)
-			default:
-				r.step(StepPreflightHeaders, Pass, "Every unsafe header is named in Access-Control-Allow-Headers.", in...)
-			}
+	pc := preflightChecks{r: r, req: req, resp: resp, origin: origin, names: names}
+	for _, c := range r.p.preflightOrder {
+		if !pc.run(c) {
+			r.failedWire = r.lastWire
+			r.fail(req, pc.reason, pc.value, resp.Status, true)
+			return false
 		}
 	}
-
-	maxAge, cacheIt, why := r.p.maxAge(resp.Header)
-	url := cur.String()
-	if r.p.MaxCacheURL > 0 && len(url) >= r.p.MaxCacheURL {
-		cacheIt, why = false, "the URL is "+strconv.Itoa(len(url))+" characters long; "+r.p.Display+" does not cache preflights for URLs that long"
-	}
-	if !cacheIt {
-		r.step(StepCacheStore, Skip, capitalize(why)+".", Input{"Access-Control-Max-Age", showMaxAge(resp.Header)})
-		return true
-	}
-	stored := r.e.Cache.store(r.p, req, methods.Values, headerNames.Values, maxAge, r.now)
-	d := "Cached for " + strconv.FormatInt(maxAge, 10) + " s (" + why + ")"
-	if len(stored) == 0 {
-		d = "Nothing to cache: the response lists no methods or headers (" + why + ")"
-	} else {
-		d += ": " + describeEntries(stored)
-	}
-	r.step(StepCacheStore, Pass, d+".", Input{"Access-Control-Max-Age", showMaxAge(resp.Header)}, Input{"max-age", strconv.FormatInt(maxAge, 10)})
+	r.storePreflight(req, resp, pc.methods.Values, pc.headers.Values)
 	return true
 }
 
-func showMaxAge(h HeaderList) string {
-	v, ok := h.Get("Access-Control-Max-Age")
-	return showValue(v, ok)
+// requestHeadersValue is the value of Access-Control-Request-Headers: the
+// unsafe names, or with acrhKeepsDuplicates (Firefox) one name per header
+// line, sorted, repeats kept.
+func (r *run) requestHeadersValue(req *Request, names []string) string {
+	if !r.p.acrhKeepsDuplicates {
+		return strings.Join(names, ",")
+	}
+	var acrh []string
+	unsafeSet := foldSet(names)
+	for _, h := range req.Header {
+		if unsafeSet.has(h.Name) {
+			acrh = append(acrh, asciiLower(h.Name))
+		}
+	}
+	slices.Sort(acrh)
+	return strings.Join(acrh, ",")
+}
+
+// preflightChecks runs the tests of CORS-preflight fetch step 7 on one
+// response. Each test records its step; a failing one leaves its reason.
+type preflightChecks struct {
+	r                *run
+	req              *Request
+	resp             *Response
+	origin           string
+	names            []string
+	methods, headers ListResult
+	parsed           bool
+	reason           Reason
+	value            string
+}
+
+// run runs one test and reports whether it passed.
+func (pc *preflightChecks) run(c preflightCheck) bool {
+	switch c {
+	case pfRedirect:
+		// Not in the standard: some engines refuse a redirected preflight
+		// before any other test.
+		if IsRedirectStatus(pc.resp.Status) {
+			return pc.fail(StepPreflightStatus, PreflightDisallowedRedirect, "", preflightStatus{verdict: statusRedirectRefused, status: pc.resp.Status, browser: pc.r.p.display})
+		}
+	case pfOrigin:
+		// Step 7 (the CORS check of the response). It runs with the actual
+		// request, so its credentials mode counts even though the
+		// preflight carries no cookies.
+		chk := corsCheck(pc.r.p, pc.req, pc.resp, pc.origin)
+		if !chk.ok() {
+			return pc.fail(StepPreflightCheck, preflightVariant(chk.reason()), chk.failedValue(), chk)
+		}
+		pc.r.step(StepPreflightCheck, Pass, chk)
+	case pfStatus:
+		// Step 7: the response's status is an ok status.
+		return pc.status()
+	case pfParse:
+		// Steps 7.1-7.3: extract both lists before judging either.
+		return pc.parse(true, true, true)
+	case pfMethods:
+		return pc.parse(true, false, false) && pc.judgeMethod()
+	case pfHeaders:
+		return pc.parse(false, true, false) && pc.judgeHeaders()
+	}
+	return true
+}
+
+func (pc *preflightChecks) fail(id StepID, reason Reason, value string, f Fact) bool {
+	pc.r.step(id, Fail, f)
+	pc.reason, pc.value = reason, value
+	return false
+}
+
+func (pc *preflightChecks) status() bool {
+	f := preflightStatus{status: pc.resp.Status}
+	if IsOKStatus(pc.resp.Status) {
+		pc.r.step(StepPreflightStatus, Pass, f)
+		return true
+	}
+	reason := PreflightInvalidStatus
+	f.verdict = statusNotOK
+	if IsRedirectStatus(pc.resp.Status) {
+		reason, f.verdict = PreflightDisallowedRedirect, statusRedirectNotOK
+	}
+	return pc.fail(StepPreflightStatus, reason, "", f)
+}
+
+// parse extracts Access-Control-Allow-Methods and -Headers (steps 7.1 and
+// 7.2); a failure to parse either fails the preflight (step 7.3). advice:
+// this is the step that parses both up front, whose words also say how
+// to write the list. A list already parsed is not parsed again.
+func (pc *preflightChecks) parse(methods, headers, advice bool) bool {
+	if pc.parsed {
+		return true
+	}
+	if methods {
+		pc.methods = ExtractHeaderListValues(pc.resp.Header, "Access-Control-Allow-Methods")
+		if pc.methods.State == ListFailure {
+			return pc.fail(StepPreflightMethods, InvalidAllowMethodsPreflightResponse, pc.methods.Bad,
+				listUnparsable{header: "Access-Control-Allow-Methods", bad: pc.methods.Bad, raw: pc.methods.Raw, advice: advice, methods: true})
+		}
+	}
+	if headers {
+		pc.headers = ExtractHeaderListValues(pc.resp.Header, "Access-Control-Allow-Headers")
+		if pc.headers.State == ListFailure {
+			return pc.fail(StepPreflightHeaders, InvalidAllowHeadersPreflightResponse, pc.headers.Bad,
+				listUnparsable{header: "Access-Control-Allow-Headers", bad: pc.headers.Bad, raw: pc.headers.Raw, advice: advice})
+		}
+	}
+	pc.parsed = methods && headers
+	return true
+}
+
+// judgeMethod is step 7.5: the method must be listed byte for byte, be
+// safelisted, or meet `*` without credentials.
+func (pc *preflightChecks) judgeMethod() bool {
+	m, include := pc.req.Method, pc.req.include()
+	f := methodsJudged{method: m, list: pc.methods}
+	star := containsExact(pc.methods.Values, "*")
+	switch {
+	case containsExact(pc.methods.Values, m):
+		f.verdict = listNamed
+	case IsCORSSafelistedMethod(m):
+		f.verdict = listSafelisted
+	case !include && star:
+		f.verdict = listWildcard
+	default:
+		f.verdict = listMissing
+		switch {
+		case containsFold(pc.methods.Values, m):
+			f.verdict = listOtherCase
+		case include && star:
+			f.verdict = listLiteralStar
+		}
+		return pc.fail(StepPreflightMethods, MethodDisallowedByPreflightResponse, m, f)
+	}
+	pc.r.step(StepPreflightMethods, Pass, f)
+	return true
+}
+
+// judgeHeaders is step 7.6: every unsafe name must be listed
+// (case-insensitively) or meet `*` without credentials, which never covers
+// Authorization in the standard (#cors-non-wildcard-request-header-name).
+func (pc *preflightChecks) judgeHeaders() bool {
+	include := pc.req.include()
+	f := headersJudged{names: pc.names, list: pc.headers, browser: pc.r.p.display}
+	wildcard := !include && containsExact(pc.headers.Values, "*")
+	allowed := foldSet(pc.headers.Values)
+	for _, n := range pc.names {
+		if allowed.has(n) || wildcard && (!IsCORSNonWildcardRequestHeaderName(n) || pc.r.p.wildcardCoversAuthorization) {
+			continue
+		}
+		f.name, f.verdict = n, listMissing
+		switch {
+		case wildcard:
+			f.verdict = listWildcardNotAuthorization
+		case include && containsExact(pc.headers.Values, "*"):
+			f.verdict = listLiteralStar
+		}
+		return pc.fail(StepPreflightHeaders, HeaderDisallowedByPreflightResponse, n, f)
+	}
+	switch {
+	case len(pc.names) == 0:
+		f.verdict = listNothingToApprove
+	case wildcard && containsExact(pc.names, "authorization") && !allowed.has("authorization"):
+		f.verdict = listWildcardAuthorization
+	case wildcard:
+		f.verdict = listWildcard
+	default:
+		f.verdict = listNamed
+	}
+	pc.r.step(StepPreflightHeaders, Pass, f)
+	return true
+}
+
+// storePreflight is steps 7.7-7.9: read Access-Control-Max-Age the
+// profile's way and create or refresh cache entries
+// (#concept-cache-create-entry).
+func (r *run) storePreflight(req *Request, resp *Response, methods, headerNames []string) {
+	age := r.p.readMaxAge(resp.Header)
+	_, present := resp.Header.Get("Access-Control-Max-Age")
+	url := req.CurrentURL().String()
+	if r.p.maxCacheURL > 0 && len(url) >= r.p.maxCacheURL {
+		age = maxAge{why: ageURLTooLong, raw: age.raw, urlLen: len(url), browser: r.p.display}
+	}
+	f := cacheStored{age: age, present: present}
+	if !age.cache {
+		r.step(StepCacheStore, Skip, f)
+		return
+	}
+	key := cacheKey{origin: req.serializedOrigin(), url: url, include: req.include()}
+	f.stored = r.e.cache.store(r.p, r.clock(), key, methods, headerNames, age.seconds)
+	r.step(StepCacheStore, Pass, f)
+}
+
+// preflightVariant maps a CORS-check reason to its Preflight* twin, used
+// when the check runs on a preflight response.
+func preflightVariant(r Reason) Reason {
+	switch r {
+	case WildcardOriginNotAllowed, MissingAllowOriginHeader, MultipleAllowOriginValues,
+		InvalidAllowOriginValue, AllowOriginMismatch, InvalidAllowCredentials:
+		return "Preflight" + r
+	}
+	return r
 }

@@ -5,58 +5,58 @@ import (
 	"strings"
 )
 
-// CacheShape is how a browser stores a successful preflight.
-type CacheShape int
+// cacheShape is how a browser stores a successful preflight.
+type cacheShape uint8
 
 const (
-	// CachePerEntry: one entry per method and per header name, refreshed or
+	// cachePerEntry: one entry per method and per header name, refreshed or
 	// added one by one (#concept-cache-create-entry). The standard.
-	CachePerEntry CacheShape = iota
-	// CacheReplace: one result per (origin, URL) that a new preflight
+	cachePerEntry cacheShape = iota
+	// cacheReplace: one result per (origin, URL) that a new preflight
 	// replaces whole (Chromium's PreflightCache, WebKit's
 	// CrossOriginPreflightResultCache).
-	CacheReplace
-	// CacheMerge: one result per (origin, URL, credentials) whose tokens a
+	cacheReplace
+	// cacheMerge: one result per (origin, URL, credentials) whose tokens a
 	// new preflight merges (Firefox's nsPreflightCache).
-	CacheMerge
+	cacheMerge
 )
 
-// WildcardUse says when a cached `*` answers a later request.
-type WildcardUse int
+// wildcardUse says when a cached `*` answers a later request.
+type wildcardUse uint8
 
 const (
-	// WildcardAlways: as the standard's match definitions read.
-	WildcardAlways WildcardUse = iota
-	// WildcardWithoutCredentials: only for requests without credentials.
-	WildcardWithoutCredentials
-	// WildcardNever: a cached `*` is compared literally (Firefox).
-	WildcardNever
+	// wildcardAlways: as the standard's match definitions read.
+	wildcardAlways wildcardUse = iota
+	// wildcardWithoutCredentials: only for requests without credentials.
+	wildcardWithoutCredentials
+	// wildcardNever: a cached `*` is compared literally (Firefox).
+	wildcardNever
 )
 
-// MaxAgeRule says how Access-Control-Max-Age is read.
-type MaxAgeRule int
+// maxAgeRule says how Access-Control-Max-Age is read.
+type maxAgeRule uint8
 
 const (
-	// MaxAgeSpec: #extract-header-list-values as delta-seconds; absent or
+	// maxAgeSpec: #extract-header-list-values as delta-seconds; absent or
 	// failure gives 5.
-	MaxAgeSpec MaxAgeRule = iota
-	// MaxAgeChromium: base::StringToInt64 on the joined value; absent or
+	maxAgeSpec maxAgeRule = iota
+	// maxAgeChromium: base::StringToInt64 on the joined value; absent or
 	// unparsable gives 5, negative gives 0.
-	MaxAgeChromium
-	// MaxAgeFirefox: digits only; absent or empty gives 5; anything else
+	maxAgeChromium
+	// maxAgeFirefox: digits only; absent or empty gives 5; anything else
 	// means the result is not cached at all; 0 is not cached.
-	MaxAgeFirefox
-	// MaxAgeWebKit: parseInteger; unparsable gives 5, negative expires at once.
-	MaxAgeWebKit
+	maxAgeFirefox
+	// maxAgeWebKit: parseInteger; unparsable gives 5, negative expires at once.
+	maxAgeWebKit
 )
 
-// ACAOStyle is which engine's CORS-check classification to use.
-type ACAOStyle int
+// acaoStyle is which engine's CORS-check classification to use.
+type acaoStyle uint8
 
 const (
-	ACAOChromium ACAOStyle = iota // also used for the standard's profile
-	ACAOFirefox
-	ACAOWebKit
+	acaoChromium acaoStyle = iota // also used for the standard's profile
+	acaoFirefox
+	acaoWebKit
 )
 
 // PreflightOrder lists the preflight-response checks in the order an engine
@@ -73,89 +73,111 @@ const (
 )
 
 // Profile is a browser's behaviour: every documented difference from the
-// standard is a field here, so the algorithms stay one code path.
+// standard is a field here, so the algorithms stay one code path. Profiles
+// are fixed data: LookupProfile hands out the four there are, and nothing
+// outside this package can change one.
 type Profile struct {
-	Name    string
-	Display string
-	// MaxAgeCap is the imposed limit on max-age in seconds; 0 means none.
-	MaxAgeCap int
-	MaxAge    MaxAgeRule
-	Cache     CacheShape
-	// CredentialsSeparate: a credentialed result never serves a request
+	name    string
+	display string
+	// maxAgeCap is the imposed limit on max-age in seconds; 0 means none.
+	maxAgeCap  int
+	maxAgeRule maxAgeRule
+	cacheShape cacheShape
+	// credentialsSeparate: a credentialed result never serves a request
 	// without credentials (Firefox keys the cache by the credentials flag).
-	CredentialsSeparate bool
-	CachedWildcard      WildcardUse
-	// EraseInsufficient: a cached result that cannot answer a request is
+	credentialsSeparate bool
+	cachedWildcard      wildcardUse
+	// eraseInsufficient: a cached result that cannot answer a request is
 	// dropped before the new preflight (Chromium, WebKit).
-	EraseInsufficient bool
-	// ClearOnError: clear cache entries when a preflighted fetch fails
+	eraseInsufficient bool
+	// clearOnError: clear cache entries when a preflighted fetch fails
 	// (#concept-cache-clear in main fetch).
-	ClearOnError bool
-	// HeadNeedsToken: a cached result must list HEAD for a HEAD request
+	clearOnError bool
+	// headNeedsToken: a cached result must list HEAD for a HEAD request
 	// (Firefox only exempts GET and POST).
-	HeadNeedsToken bool
-	// MaxCacheURL: URLs at least this long are not cached (Chromium); 0 none.
-	MaxCacheURL int
-	// WildcardCoversAuthorization: `*` in Access-Control-Allow-Headers lets
-	// Authorization through (not the standard; see browsers.md).
-	WildcardCoversAuthorization bool
-	ACAO                        ACAOStyle
-	Preflight                   []preflightCheck
-	// ACRHKeepsDuplicates: Access-Control-Request-Headers lists a name once
+	headNeedsToken bool
+	// maxCacheURL: URLs at least this long are not cached (Chromium); 0 none.
+	maxCacheURL int
+	// wildcardCoversAuthorization: `*` in Access-Control-Allow-Headers lets
+	// Authorization through (not the standard; every engine measured does).
+	wildcardCoversAuthorization bool
+	acao                        acaoStyle
+	// preflightOrder: the checks on a preflight response, in the order the
+	// engine runs them; the first that fails is the one reported.
+	preflightOrder []preflightCheck
+	// acrhKeepsDuplicates: Access-Control-Request-Headers lists a name once
 	// per header line, sorted, without removing repeats (Firefox, seen in
 	// testdata/browsers/firefox/acrh-sorted-lowercased.json).
-	ACRHKeepsDuplicates bool
-	// PreflightFromOriginal: whether a hop needs a preflight is decided by
+	acrhKeepsDuplicates bool
+	// preflightFromOriginal: whether a hop needs a preflight is decided by
 	// the request as fetch() made it, so a redirect that turns PUT into GET
 	// or strips Authorization still preflights (Firefox; see
 	// redirect-303-put-becomes-get and redirect-strips-authorization).
-	PreflightFromOriginal bool
-	// CacheNeedsKeyEntry: a cache hit needs some unexpired entry for the
+	preflightFromOriginal bool
+	// cacheNeedsKeyEntry: a cache hit needs some unexpired entry for the
 	// origin and URL, even when the method and headers need none (Firefox
 	// looks up one result per key first).
-	CacheNeedsKeyEntry bool
-	// PreflightIgnoresTaint: the preflight sends and checks the page's own
+	cacheNeedsKeyEntry bool
+	// preflightIgnoresTaint: the preflight sends and checks the page's own
 	// origin even after a redirect tainted the request (Firefox; see
 	// redirect-tainted-preflight).
-	PreflightIgnoresTaint bool
-	// Reading: what the browser does with header lines HTTP/1.1 forbids
+	preflightIgnoresTaint bool
+	// reading: what the browser does with header lines HTTP/1.1 forbids
 	// (lenient.go).
-	Reading HeaderReading
+	reading HeaderReading
+	// console: the browser's console lines (console.go); nil for the spec.
+	console *consoleStyle
 }
 
-// Profiles by name. The spec profile follows fetch.bs as written; the
+// Name is the profile's name as scenarios write it ("chromium").
+func (p *Profile) Name() string { return p.name }
+
+// Display is the profile's name for people ("WebKit (Safari)").
+func (p *Profile) Display() string { return p.display }
+
+// MaxAgeCap is the longest a preflight stays cached, in seconds; 0 when
+// the profile imposes no cap.
+func (p *Profile) MaxAgeCap() int { return p.maxAgeCap }
+
+// profiles by name. The spec profile follows fetch.bs as written; the
 // others follow what each engine's source and our own browser runs show.
-var Profiles = map[string]*Profile{
+var profiles = map[string]*Profile{
 	"spec": {
-		Name: "spec", Display: "Fetch standard",
-		MaxAge: MaxAgeSpec, Cache: CachePerEntry, CachedWildcard: WildcardAlways,
-		ClearOnError: true, ACAO: ACAOChromium,
-		Preflight: []preflightCheck{pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
+		name: "spec", display: "Fetch standard",
+		maxAgeRule: maxAgeSpec, cacheShape: cachePerEntry, cachedWildcard: wildcardAlways,
+		clearOnError: true, acao: acaoChromium,
+		preflightOrder: []preflightCheck{pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
 	},
 	"chromium": {
-		Name: "chromium", Display: "Chromium",
-		MaxAgeCap: 7200, MaxAge: MaxAgeChromium, Cache: CacheReplace,
-		CachedWildcard: WildcardWithoutCredentials, EraseInsufficient: true,
-		MaxCacheURL: 1024, WildcardCoversAuthorization: true, ACAO: ACAOChromium,
-		Preflight: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
+		name: "chromium", display: "Chromium",
+		maxAgeCap: 7200, maxAgeRule: maxAgeChromium, cacheShape: cacheReplace,
+		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
+		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium,
+		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
+		console:        chromiumConsole,
 	},
 	"firefox": {
-		Name: "firefox", Display: "Firefox",
-		MaxAgeCap: 86400, MaxAge: MaxAgeFirefox, Cache: CacheMerge,
-		CredentialsSeparate: true, CachedWildcard: WildcardNever, ClearOnError: true,
-		HeadNeedsToken: true, WildcardCoversAuthorization: true, ACAO: ACAOFirefox,
-		ACRHKeepsDuplicates: true, PreflightFromOriginal: true, CacheNeedsKeyEntry: true, PreflightIgnoresTaint: true,
-		Reading:   HeaderReading{IgnoreSpaceBeforeColon: true},
-		Preflight: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
+		name: "firefox", display: "Firefox",
+		maxAgeCap: 86400, maxAgeRule: maxAgeFirefox, cacheShape: cacheMerge,
+		credentialsSeparate: true, cachedWildcard: wildcardNever, clearOnError: true,
+		headNeedsToken: true, wildcardCoversAuthorization: true, acao: acaoFirefox,
+		acrhKeepsDuplicates: true, preflightFromOriginal: true, cacheNeedsKeyEntry: true, preflightIgnoresTaint: true,
+		reading:        HeaderReading{IgnoreSpaceBeforeColon: true},
+		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
+		console:        firefoxConsole,
 	},
 	"webkit": {
-		Name: "webkit", Display: "WebKit (Safari)",
-		MaxAgeCap: 600, MaxAge: MaxAgeWebKit, Cache: CacheReplace,
-		CachedWildcard: WildcardWithoutCredentials, EraseInsufficient: true,
-		WildcardCoversAuthorization: true, ACAO: ACAOWebKit,
-		Preflight: []preflightCheck{pfStatus, pfOrigin, pfParse, pfMethods, pfHeaders},
+		name: "webkit", display: "WebKit (Safari)",
+		maxAgeCap: 600, maxAgeRule: maxAgeWebKit, cacheShape: cacheReplace,
+		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
+		wildcardCoversAuthorization: true, acao: acaoWebKit,
+		preflightOrder: []preflightCheck{pfStatus, pfOrigin, pfParse, pfMethods, pfHeaders},
+		console:        webkitConsole,
 	},
 }
+
+// LookupProfile returns the named profile, or nil when there is none.
+func LookupProfile(name string) *Profile { return profiles[name] }
 
 // ProfileNames in display order.
 var ProfileNames = []string{"spec", "chromium", "firefox", "webkit"}
@@ -168,63 +190,75 @@ func ProfileChoices() string {
 	return strings.Join(n[:len(n)-1], ", ") + " or " + n[len(n)-1]
 }
 
-// maxAge reads Access-Control-Max-Age the profile's way. cache is false when
-// the profile does not store the result at all.
-func (p *Profile) maxAge(h HeaderList) (seconds int64, cache bool, why string) {
+// readMaxAge reads Access-Control-Max-Age the profile's way
+// (#cors-preflight-fetch-0 step 7.7 in the standard; each engine's own
+// parser otherwise). cache is false when the profile does not store the
+// result at all.
+func (p *Profile) readMaxAge(h HeaderList) maxAge {
 	raw, present := h.Get("Access-Control-Max-Age")
-	capped := func(n int64, why string) (int64, bool, string) {
-		if p.MaxAgeCap > 0 && n > int64(p.MaxAgeCap) {
-			return int64(p.MaxAgeCap), true, why + ", capped at " + strconv.Itoa(p.MaxAgeCap) + " s by " + p.Display
-		}
-		return n, true, why
-	}
+	a := maxAge{raw: raw, browser: p.display, cache: true, seconds: 5}
 	if !present {
-		return 5, true, "no Access-Control-Max-Age: 5 s by default"
+		return a // ageAbsent
 	}
-	switch p.MaxAge {
-	case MaxAgeChromium:
+	value := func(n int64) maxAge {
+		a.why, a.given, a.seconds = ageValue, n, n
+		if p.maxAgeCap > 0 && n > int64(p.maxAgeCap) {
+			a.seconds, a.cap = int64(p.maxAgeCap), p.maxAgeCap
+		}
+		return a
+	}
+	switch p.maxAgeRule {
+	case maxAgeChromium:
 		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil {
-			return 5, true, "Access-Control-Max-Age \"" + raw + "\" is not an integer: 5 s by default"
+		switch {
+		case err != nil:
+			a.why = ageNotInteger
+		case n < 0:
+			a.why, a.seconds = ageNegativeZero, 0
+		default:
+			return value(n)
 		}
-		if n < 0 {
-			return 0, true, "a negative Access-Control-Max-Age means 0 s: not reusable"
-		}
-		return capped(n, strconv.FormatInt(n, 10)+" s from Access-Control-Max-Age")
-	case MaxAgeFirefox:
+		return a
+	case maxAgeFirefox:
 		if raw == "" {
-			return 5, true, "an empty Access-Control-Max-Age: 5 s by default"
+			a.why = ageEmpty
+			return a
 		}
 		if !allDigits(raw) {
-			return 0, false, "Access-Control-Max-Age \"" + raw + "\" has a non-digit: Firefox does not cache this preflight"
+			a.why, a.seconds, a.cache = ageNonDigit, 0, false
+			return a
 		}
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			n = int64(p.MaxAgeCap)
+			n = int64(p.maxAgeCap)
 		}
 		if n == 0 {
-			return 0, false, "Access-Control-Max-Age 0: Firefox does not cache this preflight"
+			a.why, a.seconds, a.cache = ageZeroNotCached, 0, false
+			return a
 		}
-		return capped(n, strconv.FormatInt(n, 10)+" s from Access-Control-Max-Age")
-	case MaxAgeWebKit:
-		s := strings.TrimPrefix(raw, "+")
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return 5, true, "Access-Control-Max-Age \"" + raw + "\" is not an integer: 5 s by default"
+		return value(n)
+	case maxAgeWebKit:
+		n, err := strconv.ParseInt(strings.TrimPrefix(raw, "+"), 10, 64)
+		switch {
+		case err != nil:
+			a.why = ageNotInteger
+		case n < 0:
+			a.why, a.seconds = ageNegativeNow, 0
+		default:
+			return value(n)
 		}
-		if n < 0 {
-			return 0, true, "a negative Access-Control-Max-Age expires at once"
-		}
-		return capped(n, strconv.FormatInt(n, 10)+" s from Access-Control-Max-Age")
+		return a
 	}
 	// The standard: a single delta-seconds value; two lines or anything but
 	// digits make extraction fail, and failure means the default.
 	if h.Count("Access-Control-Max-Age") > 1 || !allDigits(raw) {
-		return 5, true, "Access-Control-Max-Age \"" + raw + "\" is not one delta-seconds value: 5 s by default"
+		a.why = ageNotDelta
+		return a
 	}
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		return 5, true, "Access-Control-Max-Age \"" + raw + "\" is out of range: 5 s by default"
+		a.why = ageOutOfRange
+		return a
 	}
-	return capped(n, strconv.FormatInt(n, 10)+" s from Access-Control-Max-Age")
+	return value(n)
 }

@@ -32,9 +32,9 @@ func TestMaxAge(t *testing.T) {
 		for _, v := range tc.lines {
 			h.Append("Access-Control-Max-Age", v)
 		}
-		got, cache, why := Profiles[tc.profile].maxAge(h)
-		if got != tc.want || cache != tc.cache {
-			t.Errorf("%s %q: got %d cache=%v (%s), want %d cache=%v", tc.profile, tc.lines, got, cache, why, tc.want, tc.cache)
+		a := LookupProfile(tc.profile).readMaxAge(h)
+		if a.seconds != tc.want || a.cache != tc.cache {
+			t.Errorf("%s %q: got %d cache=%v (%s), want %d cache=%v", tc.profile, tc.lines, a.seconds, a.cache, a, tc.want, tc.cache)
 		}
 	}
 }

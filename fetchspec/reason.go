@@ -70,26 +70,6 @@ var AllReasons = []Reason{
 	URLContainsCredentials,
 }
 
-// preflightVariant maps a CORS-check reason to its kPreflight* twin, used
-// when the check runs on a preflight response.
-func (r Reason) preflightVariant() Reason {
-	switch r {
-	case WildcardOriginNotAllowed:
-		return PreflightWildcardOriginNotAllowed
-	case MissingAllowOriginHeader:
-		return PreflightMissingAllowOriginHeader
-	case MultipleAllowOriginValues:
-		return PreflightMultipleAllowOriginValues
-	case InvalidAllowOriginValue:
-		return PreflightInvalidAllowOriginValue
-	case AllowOriginMismatch:
-		return PreflightAllowOriginMismatch
-	case InvalidAllowCredentials:
-		return PreflightInvalidAllowCredentials
-	}
-	return r
-}
-
 // IsPreflight reports the reasons Chromium prefixes with "Response to
 // preflight request doesn't pass access control check".
 func (r Reason) IsPreflight() bool {

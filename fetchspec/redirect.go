@@ -1,47 +1,51 @@
 package fetchspec
 
-import "strconv"
-
 // maxRedirects is the limit of HTTP-redirect fetch: the 21st fails.
 const maxRedirects = 20
 
-// redirect is HTTP-redirect fetch (#concept-http-redirect-fetch) for redirect
-// mode "follow". It edits req for the next hop and returns false when the
-// fetch has failed.
+// redirect is HTTP-redirect fetch (#concept-http-redirect-fetch at
+// 586cd2a) for redirect mode "follow". It edits req for the next hop and
+// returns false when the fetch has failed.
 func (r *run) redirect(req *Request, resp *Response, location string, conflict, preflightRoute bool) bool {
 	cur := req.CurrentURL()
-	status := strconv.Itoa(resp.Status)
-	in := []Input{{"status", status}, {"Location", location}, {"redirect count", strconv.Itoa(req.RedirectCount)}}
-	fail := func(reason Reason, hint, d string) bool {
-		r.step(StepRedirect, Fail, d, in...)
+	f := redirected{status: resp.Status, location: location, count: req.RedirectCount}
+	fail := func(v redirectVerdict, reason Reason, value string) bool {
+		f.verdict = v
+		r.step(StepRedirect, Fail, f)
 		r.failedWire = r.lastWire
-		r.fail(req, reason, hint, resp.Status, preflightRoute)
+		r.fail(req, reason, value, resp.Status, preflightRoute)
 		return false
 	}
-	// Step: the location URL, parsed against the response's URL.
+	// Steps 3-4: the location URL, parsed against the response's URL; a
+	// failure to parse is a network error.
 	if conflict {
-		return fail(InvalidRedirectLocation, location, "The response has several different Location headers; a redirect needs exactly one target.")
+		return fail(redirectConflict, InvalidRedirectLocation, location)
 	}
 	next, err := cur.ParseURLRef(location)
 	if err != nil {
-		return fail(InvalidRedirectLocation, location, "Location \""+location+"\" is not a valid URL.")
+		return fail(redirectBadLocation, InvalidRedirectLocation, location)
 	}
+	f.next = next.String()
+	// Step 6: only http(s) targets.
 	if !next.IsHTTPScheme() {
-		return fail(InvalidRedirectLocation, next.String(), "Location points to a "+next.Scheme()+": URL; fetch only follows redirects to http and https.")
+		f.scheme = next.Scheme()
+		return fail(redirectNotHTTP, InvalidRedirectLocation, f.next)
 	}
+	// Steps 7-8: at most 20 redirects, then count this one.
 	if req.RedirectCount == maxRedirects {
-		return fail(TooManyRedirects, "", "This would be redirect number 21; fetch stops after 20.")
+		return fail(redirectTooMany, TooManyRedirects, "")
 	}
 	req.RedirectCount++
-	// A CORS request may not be sent to a URL with credentials on another
-	// origin, and once tainted "cors", to any URL with credentials.
-	if next.HasCredentials() && ((req.Mode == "cors" && !SameOrigin(req.Origin, next.Origin())) || req.Tainting == "cors") {
-		return fail(RedirectContainsCredentials, next.String(), "Location "+next.String()+" carries a username or password, which a cross-origin request may not be redirected to.")
+	// Steps 9-10: a cors request may not be redirected to a URL with
+	// credentials on another origin, and once tainted "cors", to any URL
+	// with credentials.
+	if next.HasCredentials() && ((req.Mode == ModeCORS && !SameOrigin(req.Origin, next.Origin())) || req.Tainting == TaintCORS) {
+		return fail(redirectCredentials, RedirectContainsCredentials, f.next)
 	}
-	d := "Following the " + status + " to " + next.String() + " (redirect " + strconv.Itoa(req.RedirectCount) + " of at most 20)."
-	// 301/302 turn POST into GET; 303 turns everything but GET/HEAD into GET.
+	// Step 12: 301/302 turn POST into GET; 303 turns everything but
+	// GET/HEAD into GET, and the body and its headers go.
 	if ((resp.Status == 301 || resp.Status == 302) && req.Method == "POST") || (resp.Status == 303 && req.Method != "GET" && req.Method != "HEAD") {
-		d += " The method changes from " + req.Method + " to GET and the body and its headers are dropped."
+		f.methodFrom = req.Method
 		req.Method = "GET"
 		req.Body = nil
 		out := req.Header[:0:0]
@@ -52,16 +56,19 @@ func (r *run) redirect(req *Request, resp *Response, location string, conflict, 
 		}
 		req.Header = out
 	}
+	// Step 13: a redirect to another origin drops Authorization.
 	if !SameOrigin(cur.Origin(), next.Origin()) && req.Header.Contains("Authorization") {
 		req.Header.Delete("Authorization")
-		d += " Authorization is removed because the redirect changes origin."
+		f.authRemoved = true
 	}
 	req.unsafe = nil // the header list may have changed
+	// Step 16: append the location URL to the URL list; the redirect-taint
+	// follows from the list (#concept-request-tainted-origin).
 	wasTainted := req.redirectTainted()
 	req.URLList = append(req.URLList, next)
 	if !wasTainted && req.redirectTainted() {
-		d += " The hop goes from " + cur.Origin().Serialize() + " (not the page's origin) to another origin, so from now on the request's origin is serialized as null."
+		f.taintedFrom = cur.Origin().Serialize()
 	}
-	r.step(StepRedirect, Pass, d, in...)
+	r.step(StepRedirect, Pass, f)
 	return true
 }

@@ -14,56 +14,81 @@ const maxSafelistedValue = 128
 // (#cors-unsafe-request-header-names, step 4).
 const maxSafelistedTotal = 1024
 
-// SafelistVerdict explains why a header is or is not CORS-safelisted, so the
-// trace can show the exact rule that decided.
+// safelistRule is the rule that decided whether a header is safelisted;
+// SafelistVerdict.Why (words.go) says it in words.
+type safelistRule uint8
+
+const (
+	safeOtherName safelistRule = iota // not one of the five names
+	safeTooLong
+	safeAccept
+	safeUnsafeByte
+	safeLanguage
+	safeLanguageByte
+	safeNotMIME
+	safeFormType
+	safeOtherType
+	safeBadRange
+	safeSuffixRange
+	safeRange
+	safeTotal
+)
+
+// SafelistVerdict says whether a header is CORS-safelisted and which rule
+// decided, with the values that rule judged, so the trace can show it.
 type SafelistVerdict struct {
 	Safelisted bool
-	Why        string
+	Rule       safelistRule
+	Size       int    // the value's length, or the total (safeTotal)
+	Byte       byte   // the byte that failed
+	Essence    string // the MIME type's essence
 }
 
 // CORSSafelistedRequestHeader decides #cors-safelisted-request-header for
-// one (name, value) pair and says why in plain words.
+// one (name, value) pair.
 func CORSSafelistedRequestHeader(name, value string) SafelistVerdict {
+	// Step 1: no value over 128 bytes.
 	if len(value) > maxSafelistedValue {
-		return SafelistVerdict{false, "its value is " + strconv.Itoa(len(value)) + " bytes, over the 128-byte limit for safelisted headers"}
+		return SafelistVerdict{Rule: safeTooLong, Size: len(value)}
 	}
+	// Step 2: by name.
 	switch asciiLower(name) {
 	case "accept":
 		if i := firstUnsafeByte(value); i >= 0 {
-			return SafelistVerdict{false, "its value holds the byte " + quoteByte(value[i]) + ", which is CORS-unsafe"}
+			return SafelistVerdict{Rule: safeUnsafeByte, Byte: value[i]}
 		}
-		return SafelistVerdict{true, "Accept with no CORS-unsafe byte is safelisted"}
+		return SafelistVerdict{Safelisted: true, Rule: safeAccept}
 	case "accept-language", "content-language":
 		for i := 0; i < len(value); i++ {
 			if !languageByte[value[i]] {
-				return SafelistVerdict{false, "its value holds " + quoteByte(value[i]) + "; language headers allow only letters, digits, space and * , - . ; ="}
+				return SafelistVerdict{Rule: safeLanguageByte, Byte: value[i]}
 			}
 		}
-		return SafelistVerdict{true, "a language tag list of allowed bytes is safelisted"}
+		return SafelistVerdict{Safelisted: true, Rule: safeLanguage}
 	case "content-type":
 		if i := firstUnsafeByte(value); i >= 0 {
-			return SafelistVerdict{false, "its value holds the byte " + quoteByte(value[i]) + ", which is CORS-unsafe"}
+			return SafelistVerdict{Rule: safeUnsafeByte, Byte: value[i]}
 		}
 		essence, ok := mimeEssence(IsomorphicDecode(value))
 		if !ok {
-			return SafelistVerdict{false, "its value is not a parsable MIME type"}
+			return SafelistVerdict{Rule: safeNotMIME}
 		}
 		switch essence {
 		case "application/x-www-form-urlencoded", "multipart/form-data", "text/plain":
-			return SafelistVerdict{true, "the MIME type " + essence + " is one of the three a form can send"}
+			return SafelistVerdict{Safelisted: true, Rule: safeFormType, Essence: essence}
 		}
-		return SafelistVerdict{false, "the MIME type " + essence + " is not application/x-www-form-urlencoded, multipart/form-data or text/plain"}
+		return SafelistVerdict{Rule: safeOtherType, Essence: essence}
 	case "range":
 		start, _, ok := parseSingleRange(value)
 		if !ok {
-			return SafelistVerdict{false, "its value is not a single byte range such as bytes=0-499 (no spaces allowed)"}
+			return SafelistVerdict{Rule: safeBadRange}
 		}
 		if start < 0 {
-			return SafelistVerdict{false, "a suffix range (bytes=-N) is not safelisted; the range must have a start"}
+			return SafelistVerdict{Rule: safeSuffixRange}
 		}
-		return SafelistVerdict{true, "a single byte range with a start is safelisted"}
+		return SafelistVerdict{Safelisted: true, Rule: safeRange}
 	}
-	return SafelistVerdict{false, "only Accept, Accept-Language, Content-Language, Content-Type and Range can be safelisted"}
+	return SafelistVerdict{Rule: safeOtherName}
 }
 
 func firstUnsafeByte(v string) int {
@@ -73,13 +98,6 @@ func firstUnsafeByte(v string) int {
 		}
 	}
 	return -1
-}
-
-func quoteByte(c byte) string {
-	if c < 0x20 || c == 0x7f {
-		return "0x" + strconv.FormatUint(uint64(c), 16)
-	}
-	return "'" + string(rune(c)) + "'"
 }
 
 // mimeEssence runs the part of MIME Sniffing's "parse a MIME type" that
@@ -154,9 +172,12 @@ func allDigits(s string) bool {
 // UnsafeName is one entry of the CORS-unsafe request-header names with the
 // reason it is there.
 type UnsafeName struct {
-	Name string
-	Why  string
+	Name    string
+	Verdict SafelistVerdict
 }
+
+// Why says in words why the name is CORS-unsafe.
+func (u UnsafeName) Why() string { return u.Verdict.Why() }
 
 // CORSUnsafeRequestHeaderNames implements #cors-unsafe-request-header-names:
 // each header that is not safelisted is unsafe; if the safelisted values add
@@ -165,28 +186,29 @@ type UnsafeName struct {
 func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
 	var out []UnsafeName
 	seen := map[string]bool{}
-	add := func(n, why string) {
+	add := func(n string, v SafelistVerdict) {
 		if seen[n] {
 			return
 		}
 		seen[n] = true
-		out = append(out, UnsafeName{n, why})
+		out = append(out, UnsafeName{n, v})
 	}
 	var potentially []string
 	total := 0
 	for _, h := range l {
 		v := CORSSafelistedRequestHeader(h.Name, h.Value)
 		if !v.Safelisted {
-			add(asciiLower(h.Name), v.Why)
+			add(asciiLower(h.Name), v)
 			continue
 		}
 		potentially = append(potentially, h.Name)
 		total += len(h.Value)
 	}
 	if total > maxSafelistedTotal {
-		why := "the safelisted header values add up to " + strconv.Itoa(total) + " bytes, over the 1024-byte total"
+		// Step 4: past 1024 bytes in all, the safelisted ones count too.
+		over := SafelistVerdict{Rule: safeTotal, Size: total}
 		for _, n := range potentially {
-			add(asciiLower(n), why)
+			add(asciiLower(n), over)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -1,5 +1,7 @@
 package fetchspec
 
+import "encoding/json"
+
 // StepID names a node of the flowchart. Ids are stable: the page, the
 // lessons and the tests refer to them.
 type StepID string
@@ -42,19 +44,51 @@ type Input struct {
 	Value string `json:"value"`
 }
 
-// Step is one entry of the trace: what was checked, on which value, with
-// what verdict, in plain words, and where the standard defines it.
+// Step is one entry of the trace: which step, with what verdict, for which
+// redirect hop and wire request, and the typed fact it found. Its words
+// (Detail, Inputs) are rendered from the fact on demand.
 type Step struct {
+	ID     StepID
+	Status StepStatus
+	// Hop counts redirects followed so far (0 for the first URL).
+	Hop int
+	// Wire is the index of the request on the wire this step concerns, or -1.
+	Wire int
+	Fact Fact
+}
+
+// Detail says in plain words what the step found.
+func (s Step) Detail() string {
+	if s.Fact == nil {
+		return ""
+	}
+	return s.Fact.detail()
+}
+
+// Inputs lists the values the step looked at, e.g. the header value it
+// judged.
+func (s Step) Inputs() []Input {
+	if s.Fact == nil {
+		return nil
+	}
+	return s.Fact.inputs()
+}
+
+// stepJSON is a step as the result format writes it.
+type stepJSON struct {
 	ID     StepID     `json:"id"`
 	Anchor string     `json:"anchor"`
 	Status StepStatus `json:"status"`
 	Title  string     `json:"title"`
 	Detail string     `json:"detail"`
 	Inputs []Input    `json:"inputs,omitempty"`
-	// Hop counts redirects followed so far (0 for the first URL).
-	Hop int `json:"hop"`
-	// Wire is the index of the request on the wire this step concerns, or -1.
-	Wire int `json:"wire"`
+	Hop    int        `json:"hop"`
+	Wire   int        `json:"wire"`
+}
+
+// MarshalJSON writes the step with its words (scenario-format.md, "steps").
+func (s Step) MarshalJSON() ([]byte, error) {
+	return json.Marshal(stepJSON{ID: s.ID, Anchor: StepAnchorURL(s.ID), Status: s.Status, Title: StepTitle(s.ID), Detail: s.Detail(), Inputs: s.Inputs(), Hop: s.Hop, Wire: s.Wire})
 }
 
 // SpecURL is the base of every anchor.

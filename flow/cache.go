@@ -72,7 +72,7 @@ func CacheTimeline(results []*fetchspec.Result) Timeline {
 		}
 	}
 	for i, res := range results {
-		t.Marks = append(t.Marks, Mark{At: res.At, Request: i, Preflight: res.Preflight, OK: res.Outcome == "ok"})
+		t.Marks = append(t.Marks, Mark{At: res.At, Request: i, Preflight: string(res.Preflight), OK: res.Outcome == fetchspec.OutcomeOK})
 		if res.At > t.End {
 			t.End = res.At
 		}
@@ -80,17 +80,17 @@ func CacheTimeline(results []*fetchspec.Result) Timeline {
 			for _, e := range ev.Entries {
 				r := row(e)
 				switch ev.Kind {
-				case "store":
+				case fetchspec.CacheStore:
 					closeBar(r, ev.At, "refreshed")
 					r.Bars = append(r.Bars, Bar{From: e.Stored, To: e.Expires()})
 					if e.Expires() > t.End {
 						t.End = e.Expires()
 					}
-				case "expire":
+				case fetchspec.CacheExpire:
 					closeBar(r, e.Expires(), "expired")
-				case "clear":
+				case fetchspec.CacheClear:
 					closeBar(r, ev.At, "cleared")
-				case "erase":
+				case fetchspec.CacheErase:
 					closeBar(r, ev.At, "erased")
 				}
 			}

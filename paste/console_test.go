@@ -30,8 +30,8 @@ func TestConsoleRoundTrip(t *testing.T) {
 		msgs := map[string]fetchspec.Reason{}
 		for _, s := range scs {
 			for _, r := range evalOrFail(t, s, browser).Results {
-				if r.Message != "" {
-					msgs[r.Message] = r.Error
+				if r.Message() != "" {
+					msgs[r.Message()] = r.Error
 				}
 			}
 		}
@@ -53,7 +53,7 @@ func TestConsoleRoundTrip(t *testing.T) {
 				continue
 			}
 			out := evalOrFail(t, res.Scenario, browser)
-			got := out.Results[len(out.Results)-1].Message
+			got := out.Results[len(out.Results)-1].Message()
 			if got != m {
 				t.Errorf("%s: round trip of %s\n  message: %q\n  back:    %q (%s)", browser, msgs[m], m, got, out.Results[len(out.Results)-1].Error)
 			}

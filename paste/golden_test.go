@@ -99,8 +99,8 @@ func TestGoldenPastes(t *testing.T) {
 			if g.Notes > 0 && len(last.Notes) != g.Notes {
 				t.Errorf("%d notes, want %d: %q", len(last.Notes), g.Notes, last.Notes)
 			}
-			if g.MessageRoundtrip && last.Message != strings.TrimSpace(string(data)) {
-				t.Errorf("message does not round-trip:\n got %q\nwant %q", last.Message, strings.TrimSpace(string(data)))
+			if g.MessageRoundtrip && last.Message() != strings.TrimSpace(string(data)) {
+				t.Errorf("message does not round-trip:\n got %q\nwant %q", last.Message(), strings.TrimSpace(string(data)))
 			}
 			if g.Entries != nil {
 				if len(res.Entries) != len(g.Entries) {

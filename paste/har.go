@@ -166,7 +166,7 @@ func (j *HARJob) Result() (*Result, error) {
 	if j.creator != "" {
 		what += " from " + j.creator
 	}
-	res.Summary = what + ", " + plural(len(j.har.Log.Entries), "entry") + ": " + plural(len(j.entries), "cross-origin exchange") + ", " + strconv.Itoa(failed) + " blocked under " + fetchspec.Profiles[j.opt.Browser].Display
+	res.Summary = what + ", " + plural(len(j.har.Log.Entries), "entry") + ": " + plural(len(j.entries), "cross-origin exchange") + ", " + strconv.Itoa(failed) + " blocked under " + fetchspec.LookupProfile(j.opt.Browser).Display()
 	res.Summary = strings.Replace(res.Summary, "entrys", "entries", 1)
 	if len(j.entries) == 0 {
 		return nil, &Error{Line: 1, Col: 1, Msg: "this HAR file has " + plural(len(j.har.Log.Entries), "entry") + " but no cross-origin request (none carries an Origin header for another origin); CORS does not apply to same-origin requests"}
@@ -271,7 +271,7 @@ func (j *HARJob) entry(i int) *Entry {
 		}
 	}
 	r := o.Results[0]
-	out.Outcome, out.Error = r.Outcome, r.Error
+	out.Outcome, out.Error = string(r.Outcome), r.Error
 	return out
 }
 

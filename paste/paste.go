@@ -118,7 +118,7 @@ func Parse(text string, opt Options) (*Result, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, &Error{Line: 1, Col: 1, Msg: "nothing to read: paste a response, its headers, a curl transcript or command, a fetch() call, console messages or a HAR file"}
 	}
-	if opt.Browser != "" && fetchspec.Profiles[opt.Browser] == nil {
+	if opt.Browser != "" && fetchspec.LookupProfile(opt.Browser) == nil {
 		return nil, &Error{Line: 1, Col: 1, Msg: "unknown browser \"" + opt.Browser + "\"; expected " + fetchspec.ProfileChoices()}
 	}
 	d, err := recognize(text, opt)
@@ -409,7 +409,7 @@ func (d *draft) guessPreflights(s *scenario.Scenario) *scenario.Output {
 	added := false
 	for _, res := range out.Results {
 		for _, w := range res.Wire {
-			if w.Kind != "preflight" || w.Rule >= 0 {
+			if w.Kind != fetchspec.KindPreflight || w.Rule >= 0 {
 				continue
 			}
 			resp := "HTTP/1.1 204 No Content\r\n"

@@ -11,7 +11,7 @@ import (
 // goes into a new OPTIONS rule in front of it, so the actual response stays
 // as it was; a response that no rule produced (the default 404) gets a rule.
 func (s *Scenario) ApplyFix(res *fetchspec.Result, f *fetchspec.Fix) bool {
-	if f == nil || f.Side != "server" || f.Wire < 0 || f.Wire >= len(res.Wire) {
+	if f == nil || f.Side != fetchspec.FixServer || f.Wire < 0 || f.Wire >= len(res.Wire) {
 		return false
 	}
 	w := res.Wire[f.Wire]
@@ -68,11 +68,11 @@ func (s *Scenario) SuggestFix(i int, browser string) ([]*fetchspec.Fix, *Scenari
 			break
 		}
 		res := out.Results[i]
-		if res.Outcome == "ok" || res.Fix == nil {
+		if res.Outcome == fetchspec.OutcomeOK || res.Fix == nil {
 			break
 		}
 		fixes = append(fixes, res.Fix)
-		if res.Fix.Side != "server" || !cur.ApplyFix(res, res.Fix) {
+		if res.Fix.Side != fetchspec.FixServer || !cur.ApplyFix(res, res.Fix) {
 			break
 		}
 	}

@@ -139,7 +139,7 @@ func (s *Scenario) validate(at func(path string, decoded int, msg string) error)
 	if s.Browser == "" {
 		s.Browser = "spec"
 	}
-	if fetchspec.Profiles[s.Browser] == nil {
+	if fetchspec.LookupProfile(s.Browser) == nil {
 		bad("browser", -1, "unknown browser \""+s.Browser+"\"; expected "+fetchspec.ProfileChoices())
 	}
 	if o, err := fetchspec.ParseOrigin(s.Origin); err != nil {
@@ -331,7 +331,7 @@ func (s *Scenario) Eval(browser string) (*Output, error) {
 	if s.parsed == nil || len(s.parsed) != len(s.Server) {
 		return nil, ErrNotValidated
 	}
-	p := fetchspec.Profiles[browser]
+	p := fetchspec.LookupProfile(browser)
 	if p == nil {
 		return nil, errors.New("scenario: unknown browser \"" + browser + "\"; expected " + fetchspec.ProfileChoices())
 	}
@@ -343,8 +343,8 @@ func (s *Scenario) Eval(browser string) (*Output, error) {
 			at = *r.At
 		}
 		out.Results = append(out.Results, e.Fetch(fetchspec.FetchInput{
-			Method: r.Method, URL: r.URL, Headers: r.Headers, Mode: r.Mode,
-			Credentials: r.Credentials, Redirect: r.Redirect, Body: r.Body,
+			Method: r.Method, URL: r.URL, Headers: r.Headers, Mode: fetchspec.Mode(r.Mode),
+			Credentials: fetchspec.CredentialsMode(r.Credentials), Redirect: fetchspec.RedirectMode(r.Redirect), Body: r.Body,
 		}, at))
 	}
 	return out, nil

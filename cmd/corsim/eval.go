@@ -24,7 +24,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *browser != "" && fetchspec.Profiles[*browser] == nil {
+	if *browser != "" && fetchspec.LookupProfile(*browser) == nil {
 		fmt.Fprintf(stderr, "corsim eval: unknown browser %q; expected %s\n", *browser, fetchspec.ProfileChoices())
 		return 2
 	}
@@ -88,7 +88,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 }
 
 func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
-	fmt.Fprintf(w, "%s  [%s]\n", printable(out.Name), fetchspec.Profiles[out.Browser].Display)
+	fmt.Fprintf(w, "%s  [%s]\n", printable(out.Name), fetchspec.LookupProfile(out.Browser).Display())
 	for i, r := range out.Results {
 		req := s.Requests[i]
 		m := req.Method
@@ -98,9 +98,9 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 		fmt.Fprintf(w, "\n#%d  at %gs  %s %s  (from %s)\n", i+1, r.At, printable(m), printable(req.URL), printable(s.Origin))
 		for _, st := range r.Steps {
 			mark := map[fetchspec.StepStatus]string{fetchspec.Pass: "✓", fetchspec.Fail: "✗", fetchspec.Skip: "–", fetchspec.Info: "•"}[st.Status]
-			fmt.Fprintf(w, "  %s %-44s #%s\n", mark, st.Title, st.Anchor[strings.IndexByte(st.Anchor, '#')+1:])
-			fmt.Fprintf(w, "      %s\n", printable(st.Detail))
-			for _, in := range st.Inputs {
+			fmt.Fprintf(w, "  %s %-44s #%s\n", mark, fetchspec.StepTitle(st.ID), fetchspec.StepAnchorURL(st.ID)[len(fetchspec.SpecURL)+1:])
+			fmt.Fprintf(w, "      %s\n", printable(st.Detail()))
+			for _, in := range st.Inputs() {
 				if in.Value != "" {
 					fmt.Fprintf(w, "      · %s: %s\n", in.Name, printable(in.Value))
 				}
@@ -121,18 +121,18 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 			}
 		}
 		for _, n := range r.Notes {
-			fmt.Fprintf(w, "  note: %s\n", printable(n))
+			fmt.Fprintf(w, "  note: %s\n", printable(n.String()))
 		}
 		switch r.Outcome {
 		case "ok":
 			fmt.Fprintf(w, "  verdict: ok, type %s, status %d, script can read: %s; preflight %s\n", r.Type, r.Status, strings.Join(r.ExposedHeaders, ", "), r.Preflight)
 		default:
 			fmt.Fprintf(w, "  verdict: %s (%s); preflight %s\n", r.Outcome, r.Error, r.Preflight)
-			if r.Message != "" {
-				fmt.Fprintf(w, "  console: %s\n", printable(r.Message))
+			if msg := r.Message(); msg != "" {
+				fmt.Fprintf(w, "  console: %s\n", printable(msg))
 			}
 			if r.Fix != nil {
-				fmt.Fprintf(w, "  fix (%s): %s\n", r.Fix.Side, printable(r.Fix.Summary))
+				fmt.Fprintf(w, "  fix (%s): %s\n", r.Fix.Side, printable(r.Fix.Summary()))
 				for _, kv := range r.Fix.Set {
 					fmt.Fprintf(w, "        %s: %s\n", printable(kv[0]), printable(kv[1]))
 				}

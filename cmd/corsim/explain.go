@@ -61,7 +61,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opt.Headers = hs
-	if opt.Browser != "" && fetchspec.Profiles[opt.Browser] == nil {
+	if opt.Browser != "" && fetchspec.LookupProfile(opt.Browser) == nil {
 		fmt.Fprintf(stderr, "corsim explain: unknown browser %q; expected %s\n", opt.Browser, fetchspec.ProfileChoices())
 		return 2
 	}
@@ -126,7 +126,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s:%d:%d: %s\n", name, p.Line, p.Col, p.Msg)
 	}
 	if len(res.Entries) > 0 {
-		fmt.Fprintf(stdout, "\ncross-origin exchanges, blocked first (%s):\n", fetchspec.Profiles[res.Scenario.Browser].Display)
+		fmt.Fprintf(stdout, "\ncross-origin exchanges, blocked first (%s):\n", fetchspec.LookupProfile(res.Scenario.Browser).Display())
 		for _, e := range res.Entries {
 			v := "ok"
 			if e.Outcome != "ok" {

@@ -1,0 +1,241 @@
+package fetchspec
+
+import "strings"
+
+// mainFetch is main fetch (#concept-main-fetch) with HTTP fetch
+// (#concept-http-fetch) and HTTP-redirect fetch (#concept-http-redirect-fetch)
+// unrolled into a loop: each iteration is one recursive main fetch, for
+// the current URL after the redirects so far.
+func (r *run) mainFetch(req *Request) {
+	preflightRoute := false
+	for {
+		r.hop = req.RedirectCount
+		eligible, ok := r.route(req)
+		if !ok {
+			r.fail(req, r.routeFailure(req), routeValue(req), 0, preflightRoute)
+			return
+		}
+		preflightRoute = preflightRoute || eligible
+
+		// HTTP fetch step 4.1 (#concept-http-fetch at 586cd2a): a CORS
+		// request that is preflight-eligible goes through the cache and,
+		// on a miss, a CORS-preflight fetch.
+		if eligible {
+			if !r.preflightIfNeeded(req) {
+				return
+			}
+		} else if req.Tainting == TaintCORS {
+			r.step(StepPreflightNeeded, Skip, noPreflight{method: req.Method})
+		}
+
+		resp := r.send(req)
+		// HTTP fetch step 4.5: the CORS check on a cors-tainted response,
+		// redirects included.
+		if req.Tainting == TaintCORS {
+			c := corsCheck(r.p, req, resp, req.presentedOrigin(r.p, KindRequest))
+			if !c.ok() {
+				r.step(StepCORSCheck, Fail, c)
+				r.failedWire = r.lastWire
+				r.fail(req, c.reason(), c.failedValue(), resp.Status, preflightRoute)
+				return
+			}
+			r.step(StepCORSCheck, Pass, c)
+		}
+		// HTTP fetch step 8: a redirect status goes by the redirect mode.
+		if IsRedirectStatus(resp.Status) {
+			switch req.Redirect {
+			case RedirectError:
+				r.step(StepRedirect, Fail, redirected{verdict: redirectModeError, status: resp.Status})
+				r.failedWire = r.lastWire
+				r.fail(req, RedirectModeError, "", resp.Status, preflightRoute)
+				return
+			case RedirectManual:
+				r.step(StepRedirect, Info, redirected{verdict: redirectManual, status: resp.Status})
+				r.res.Type = TypeOpaqueRedirect
+				r.res.Status = 0
+				r.step(StepFilter, Pass, filtered{typ: TypeOpaqueRedirect})
+				return
+			}
+			if loc, ok, conflict := locationOf(resp); ok {
+				if !r.redirect(req, resp, loc, conflict, preflightRoute) {
+					return
+				}
+				continue
+			}
+			r.step(StepRedirect, Info, redirected{verdict: redirectNoLocation, status: resp.Status})
+		}
+		r.filter(req, resp)
+		return
+	}
+}
+
+// route is main fetch step 12 (#concept-main-fetch at 586cd2a): the branch
+// for the current URL. It sets the response tainting and returns whether
+// the request is preflight-eligible; ok is false when the branch is a
+// network error (routeFailure names it).
+func (r *run) route(req *Request) (eligible, ok bool) {
+	cur := req.CurrentURL()
+	f := routed{requestOrigin: req.serializedOrigin(), urlOrigin: cur.Origin(), pageOrigin: req.Origin, mode: req.Mode, tainting: req.Tainting, redirect: req.Redirect}
+	switch {
+	case SameOrigin(req.Origin, f.urlOrigin) && req.Tainting == TaintBasic:
+		// 12.1-ish: same origin and still basic: a scheme fetch as is.
+		f.branch = routeSameOrigin
+		r.step(StepRoute, Info, f)
+		return false, true
+	case req.Mode == ModeSameOrigin:
+		f.branch = routeModeSameOrigin
+	case req.Mode == ModeNoCORS:
+		if req.Redirect != RedirectFollow {
+			f.branch = routeNoCORSRedirect
+			break
+		}
+		req.Tainting = TaintOpaque
+		f.branch = routeNoCORS
+		r.step(StepRoute, Info, f)
+		return false, true
+	case !cur.IsHTTPScheme():
+		f.branch, f.scheme = routeNotHTTP, cur.Scheme()
+	default:
+		req.Tainting = TaintCORS
+		unsafe := req.unsafeNames()
+		eligible = !IsCORSSafelistedMethod(req.Method) || len(unsafe) > 0
+		if r.p.preflightFromOriginal && req.originalUnsafe && !eligible {
+			eligible = true
+			r.step(StepClassify, Info, stillPreflights{browser: r.p.display})
+		}
+		f.branch, f.mayPreflight = routeCORS, eligible
+		r.step(StepRoute, Info, f)
+		return eligible, true
+	}
+	r.step(StepRoute, Fail, f)
+	return false, false
+}
+
+// routeFailure is the reason of a failed route step.
+func (r *run) routeFailure(req *Request) Reason {
+	switch {
+	case req.Mode == ModeSameOrigin:
+		return DisallowedByMode
+	case req.Mode == ModeNoCORS:
+		return NoCorsRedirectModeNotFollow
+	}
+	return CorsDisabledScheme
+}
+
+func routeValue(req *Request) string {
+	if req.Mode == ModeCORS {
+		return req.CurrentURL().Scheme()
+	}
+	return ""
+}
+
+// locationOf reads the Location header. conflict is true when several
+// different Location values are present, which no redirect can follow.
+func locationOf(resp *Response) (loc string, ok, conflict bool) {
+	for _, h := range resp.Header {
+		if !equalFold(h.Name, "Location") {
+			continue
+		}
+		if !ok {
+			loc, ok = h.Value, true
+		} else if h.Value != loc {
+			conflict = true
+		}
+	}
+	return loc, ok, conflict
+}
+
+// send is HTTP-network-or-cache fetch for the actual request
+// (#http-network-or-cache-fetch): it decides credentials and the Origin
+// header (#append-a-request-origin-header) and puts the request on the
+// wire.
+func (r *run) send(req *Request) *Response {
+	cur := req.CurrentURL()
+	headers := make([][2]string, 0, len(req.Header)+1)
+	origin := req.presentedOrigin(r.p, KindRequest)
+	if origin != "" {
+		headers = append(headers, [2]string{"origin", origin})
+	}
+	authors := foldSet(req.authorNames)
+	for _, h := range sortAndCombine(req.Header) {
+		if authors.has(h[0]) {
+			headers = append(headers, h)
+		}
+	}
+	creds := req.includesCredentials()
+	url := cur.String()
+	resp := r.onWire(WireRequest{Method: req.Method, URL: url, Credentials: creds, Headers: headers, Kind: KindRequest}, r.e.server(req.Method, cur))
+	r.step(StepSend, Info, sent{method: req.Method, url: url, credentials: creds, origin: origin,
+		nullByTaint: origin == "null" && req.Tainting == TaintCORS, status: resp.Status})
+	return resp
+}
+
+// sortAndCombine lower-cases names, sorts them and joins repeated values
+// with ", " (#concept-header-list-sort-and-combine): the author's headers
+// as the browser serializes them.
+func sortAndCombine(l HeaderList) [][2]string {
+	names := make([]string, 0, len(l))
+	for _, h := range l {
+		names = append(names, h.Name)
+	}
+	names = SortedLowercaseNames(names)
+	if len(l) <= 32 {
+		out := make([][2]string, 0, len(names))
+		for _, n := range names {
+			v, _ := l.Get(n)
+			out = append(out, [2]string{n, IsomorphicDecode(v)})
+		}
+		return out
+	}
+	// Combine in one pass: values of one name joined with ", " in order.
+	combined := make(map[string]*strings.Builder, len(names))
+	for _, h := range l {
+		n := asciiLower(h.Name)
+		b := combined[n]
+		if b == nil {
+			b = &strings.Builder{}
+			combined[n] = b
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(h.Value)
+	}
+	out := make([][2]string, 0, len(names))
+	for _, n := range names {
+		out = append(out, [2]string{n, IsomorphicDecode(combined[n].String())})
+	}
+	return out
+}
+
+// filter wraps the response for script (#concept-filtered-response) and
+// computes the CORS-exposed header-name list
+// (#concept-response-cors-exposed-header-name-list): main fetch step 14.
+func (r *run) filter(req *Request, resp *Response) {
+	r.res.Type = ResponseType(req.Tainting)
+	f := filtered{typ: r.res.Type}
+	switch req.Tainting {
+	case TaintBasic:
+		r.res.Status = resp.Status
+		f.readable = readable(resp.Header, func(n string) bool { return !IsForbiddenResponseHeaderName(n) })
+	case TaintOpaque:
+		r.res.Status = 0
+	case TaintCORS:
+		r.res.Status = resp.Status
+		f.aceh = ExtractHeaderListValues(resp.Header, "Access-Control-Expose-Headers")
+		exposed := f.aceh.Values
+		star := containsExact(exposed, "*")
+		f.all = !req.include() && star
+		f.starLiteral = req.include() && star
+		exposedSet := foldSet(exposed)
+		f.readable = readable(resp.Header, func(n string) bool {
+			if f.all {
+				return !IsForbiddenResponseHeaderName(n)
+			}
+			return isSafelistedResponseName(n, exposedSet)
+		})
+	}
+	if f.readable != nil {
+		r.res.ExposedHeaders = f.readable
+	}
+	r.step(StepFilter, Pass, f)
+}

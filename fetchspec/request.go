@@ -1,0 +1,252 @@
+package fetchspec
+
+import "strings"
+
+// Request is the standard's request (#concept-request), reduced to the
+// fields CORS depends on.
+type Request struct {
+	Method        string
+	URLList       []*URL
+	Header        HeaderList
+	Body          *string
+	Mode          Mode
+	Credentials   CredentialsMode
+	Redirect      RedirectMode
+	Origin        Origin
+	Tainting      Tainting
+	RedirectCount int
+	// originString caches Origin.Serialize().
+	originString string
+	// unsafe caches the CORS-unsafe request-header names of Header; nil
+	// means not computed since the last change.
+	unsafe []UnsafeName
+	// originalUnsafe records whether the request as fetch() made it was
+	// preflight-eligible (for Profile.preflightFromOriginal).
+	originalUnsafe bool
+	// authorNames are the lower-cased header names script passed; the wire
+	// report lists only those (and the CORS headers), as scenario-format.md
+	// says, leaving out what the browser adds on its own.
+	authorNames []string
+}
+
+// unsafeNames are the CORS-unsafe request-header names of the current
+// header list, computed once per change.
+func (r *Request) unsafeNames() []UnsafeName {
+	if r.unsafe == nil {
+		r.unsafe = CORSUnsafeRequestHeaderNames(r.Header)
+	}
+	return r.unsafe
+}
+
+// CurrentURL is the last URL of the URL list (#concept-request-current-url).
+func (r *Request) CurrentURL() *URL { return r.URLList[len(r.URLList)-1] }
+
+// redirectTainted reports whether the redirect-taint is anything but
+// "same-origin" (#concept-request-tainted-origin): some hop left a URL that
+// was not the request's own origin for a different origin.
+func (r *Request) redirectTainted() bool {
+	for i := 1; i < len(r.URLList); i++ {
+		last := r.URLList[i-1].Origin()
+		if !SameOrigin(r.URLList[i].Origin(), last) && !SameOrigin(r.Origin, last) {
+			return true
+		}
+	}
+	return false
+}
+
+// pageOrigin is the request's origin serialized, taint aside.
+func (r *Request) pageOrigin() string {
+	if r.originString == "" {
+		r.originString = r.Origin.Serialize()
+	}
+	return r.originString
+}
+
+// serializedOrigin is #byte-serializing-a-request-origin: "null" once the
+// request is redirect-tainted or when the page's origin is opaque.
+func (r *Request) serializedOrigin() string {
+	if len(r.URLList) > 1 && r.redirectTainted() {
+		return "null"
+	}
+	return r.pageOrigin()
+}
+
+// includesCredentials is #request-includes-credentials as decided in
+// HTTP-network-or-cache fetch: include, or same-origin while tainting is basic.
+func (r *Request) includesCredentials() bool {
+	return r.Credentials == CredentialsInclude || (r.Credentials == CredentialsSameOrigin && r.Tainting == TaintBasic)
+}
+
+// include: the credentials mode is "include", which is what the CORS
+// check, the preflight's list tests and the cache look at.
+func (r *Request) include() bool { return r.Credentials == CredentialsInclude }
+
+// presentedOrigin is the one place that decides which origin a request
+// shows the server on the wire kind: the preflight's Origin, the actual
+// request's Origin header ("" when it sends none), and so the origin the
+// CORS check compares and a fix names.
+//
+//   - #byte-serializing-a-request-origin: "null" once a redirect tainted
+//     the request. A profile with preflightIgnoresTaint (Firefox) keeps the
+//     page's origin on the preflight.
+//   - #append-a-request-origin-header: a CORS request always sends it; a
+//     GET or HEAD outside CORS never does; other methods do, with "null"
+//     on an https-to-http downgrade under the default referrer policy,
+//     strict-origin-when-cross-origin.
+func (r *Request) presentedOrigin(p *Profile, kind WireKind) string {
+	if kind == KindPreflight {
+		if p.preflightIgnoresTaint {
+			return r.pageOrigin()
+		}
+		return r.serializedOrigin()
+	}
+	switch {
+	case r.Tainting == TaintCORS:
+		return r.serializedOrigin()
+	case r.Method == "GET" || r.Method == "HEAD":
+		return ""
+	case r.Mode != ModeCORS && r.Origin.Scheme == "https" && r.CurrentURL().Scheme() != "https":
+		return "null"
+	}
+	return r.serializedOrigin()
+}
+
+// construct is the fetch() front door: the Request constructor (#dom-request)
+// and the Headers guards (#concept-headers-guard). It returns nil when
+// fetch() throws.
+func (r *run) construct(in FetchInput) *Request {
+	r.initial = in.URL
+	// #dom-request step 5: parse input relative to the page.
+	var u *URL
+	var err error
+	if _, _, absolute := splitScheme(strings.TrimSpace(in.URL)); absolute || r.e.origin.Opaque {
+		u, err = ParseURL(in.URL)
+	} else {
+		if r.e.base == nil {
+			r.e.base, _ = ParseURL(r.e.origin.Serialize() + "/")
+		}
+		u, err = r.e.base.ParseURLRef(in.URL)
+	}
+	if err != nil {
+		return r.typeError(rejected{reason: InvalidURL, value: in.URL})
+	}
+	r.initial = u.String()
+	// Step 5.3: a URL with credentials throws.
+	if u.HasCredentials() {
+		return r.typeError(rejected{reason: URLContainsCredentials, value: r.initial})
+	}
+	// Step 24 (init["method"]): a token, not forbidden, then normalized.
+	method := in.Method
+	if method == "" {
+		method = "GET"
+	}
+	if !IsToken(method) {
+		return r.typeError(rejected{reason: InvalidMethod, value: method})
+	}
+	if IsForbiddenMethod(method) {
+		return r.typeError(rejected{reason: ForbiddenMethod, value: method})
+	}
+	norm := NormalizeMethod(method)
+	mode := orDefault(in.Mode, ModeCORS)
+	// Step 31: no-cors allows only CORS-safelisted methods.
+	if mode == ModeNoCORS && !IsCORSSafelistedMethod(norm) {
+		return r.typeError(rejected{reason: NoCorsMethodNotSafelisted, value: norm, mode: mode})
+	}
+	req := &Request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
+		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, Tainting: TaintBasic, Body: in.Body}
+	// Steps 32-33: fill the headers through the guard; a bad one throws, a
+	// forbidden one is dropped in silence.
+	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
+	req.authorNames = make([]string, 0, len(in.Headers))
+	for _, h := range in.Headers {
+		name, value := h[0], h[1]
+		req.authorNames = append(req.authorNames, asciiLower(name))
+		v, bad := validHeader(name, value)
+		if bad != nil {
+			return r.typeError(rejected{reason: InvalidHeader, header: *bad})
+		}
+		if mode == ModeNoCORS {
+			// Guard "request-no-cors": the combined value must stay
+			// no-CORS-safelisted or the append is skipped.
+			combined := v
+			if prev, ok := req.Header.Get(name); ok {
+				combined = prev + ", " + v
+			}
+			if !IsNoCORSSafelistedRequestHeader(name, combined) {
+				fact.dropped = append(fact.dropped, dropped{name: name, noCORS: true})
+				continue
+			}
+		} else if IsForbiddenRequestHeader(name, v) {
+			fact.dropped = append(fact.dropped, dropped{name: name})
+			continue
+		}
+		req.Header.Append(name, v)
+	}
+	// Step 36: a GET or HEAD with a body throws.
+	if req.Body != nil && (norm == "GET" || norm == "HEAD") {
+		return r.typeError(rejected{reason: BodyWithGetOrHead, value: norm})
+	}
+	// Step 37: a string body brings its own Content-Type when none is set
+	// ("extract a body"); text/plain;charset=UTF-8 is safelisted.
+	if req.Body != nil && !req.Header.Contains("Content-Type") {
+		req.Header.Append("Content-Type", "text/plain;charset=UTF-8")
+		fact.impliedType = true
+	}
+	r.step(StepConstruct, Pass, fact)
+	req.originalUnsafe = !IsCORSSafelistedMethod(req.Method) || len(req.unsafeNames()) > 0
+	r.classify(req)
+	return req
+}
+
+// validHeader runs #concept-headers-append's validity checks on one
+// header: the name is a token, the value is Latin-1 (the ByteString
+// conversion) and, once normalized, holds no NUL, CR or LF.
+func validHeader(name, value string) (string, *BadHeader) {
+	if !IsToken(name) {
+		return "", &BadHeader{Kind: BadHeaderName, Name: name}
+	}
+	v, ok := IsomorphicEncode(value)
+	if !ok {
+		at, code := firstNonLatin1(value)
+		return "", &BadHeader{Kind: BadHeaderLatin, Name: name, Value: value, Index: at, Code: code}
+	}
+	v = normalizeHeaderValue(v)
+	if !isValidHeaderValue(v) {
+		return "", &BadHeader{Kind: BadHeaderValue, Name: name, Value: value}
+	}
+	return v, nil
+}
+
+// firstNonLatin1 finds the first code point above U+00FF, as a UTF-16
+// index (what JavaScript reports) and its value.
+func firstNonLatin1(s string) (index, code int) {
+	i := 0
+	for _, r := range s {
+		if r > 0xff {
+			return i, int(r)
+		}
+		i++
+		if r > 0xffff {
+			i++
+		}
+	}
+	return -1, 0
+}
+
+func orDefault[T ~string](s, d T) T {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// classify reports whether the request is "simple": a safelisted method and
+// no CORS-unsafe request-header names.
+func (r *run) classify(req *Request) {
+	unsafe := req.unsafeNames()
+	st := Pass
+	if !IsCORSSafelistedMethod(req.Method) || len(unsafe) > 0 {
+		st = Info
+	}
+	r.step(StepClassify, st, classified{method: req.Method, unsafe: unsafe})
+}
