@@ -113,6 +113,20 @@ func isValidHeaderValue(s string) bool {
 	return true
 }
 
+// lowerBytes lower-cases s's ASCII letters into buf (growing it when s
+// does not fit), for a switch, comparison or map lookup on
+// string(lowerBytes(...)), which the compiler does without allocating: the
+// engine's hot path judges every header name this way.
+func lowerBytes(buf []byte, s string) []byte {
+	b := append(buf[:0], s...)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
+}
+
 // asciiLower lower-cases ASCII letters only (#byte-lowercase); header names
 // are bytes, not Unicode text.
 func asciiLower(s string) string {

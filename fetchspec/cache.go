@@ -128,8 +128,8 @@ type entryIndex struct {
 
 const indexAbove = 32
 
-func (c *Cache) index(p *Profile, key cacheKey) *entryIndex {
-	ix := &entryIndex{c: c, p: p, key: key, methodStar: -1, headerStar: -1}
+func (c *Cache) index(p *Profile, key cacheKey) entryIndex {
+	ix := entryIndex{c: c, p: p, key: key, methodStar: -1, headerStar: -1}
 	if len(c.Entries) > indexAbove {
 		ix.build()
 	}
@@ -322,7 +322,8 @@ func (c *Cache) store(p *Profile, at clock, key cacheKey, methods, headerNames [
 		c.removeWhere(at, CacheEvent{Kind: CacheErase, replaced: true}, key.sameURL)
 	}
 	base := CacheEntry{Origin: key.origin, URL: key.url, Credentials: key.include, MaxAge: maxAge, Stored: at.now}
-	var stored []CacheEntry
+	stored := make([]CacheEntry, 0, len(methods)+len(headerNames))
+	c.Entries = slices.Grow(c.Entries, len(methods)+len(headerNames))
 	ix := c.index(p, key)
 	put := func(e CacheEntry, existing int) {
 		if existing >= 0 {

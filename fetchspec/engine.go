@@ -142,12 +142,13 @@ type Engine struct {
 	server  Server
 	cache   *Cache
 	calls   int
-	base    *URL // the page's origin as a URL, to resolve relative input
+	base    *URL   // the page's origin as a URL, to resolve relative input
+	serial  string // origin, serialized once
 }
 
 // NewEngine makes an engine with an empty cache.
 func NewEngine(p *Profile, origin Origin, srv Server) *Engine {
-	return &Engine{profile: p, origin: origin, server: srv, cache: NewCache()}
+	return &Engine{profile: p, origin: origin, server: srv, cache: NewCache(), serial: origin.Serialize()}
 }
 
 // Cache is the engine's preflight cache, for display.
@@ -250,12 +251,12 @@ func (r *run) typeError(f rejected) *Request {
 }
 
 // readable lists the lower-cased, sorted, unique response header names
-// that keep passes.
+// that keep passes (keep compares case-insensitively).
 func readable(l HeaderList, keep func(string) bool) []string {
 	out := make([]string, 0, len(l))
 	for _, h := range l {
-		if n := asciiLower(h.Name); keep(n) {
-			out = append(out, n)
+		if keep(h.Name) {
+			out = append(out, h.Name)
 		}
 	}
 	return SortedLowercaseNames(out)

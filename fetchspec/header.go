@@ -48,13 +48,21 @@ func (l HeaderList) Get(name string) (value string, ok bool) {
 		if !equalFold(h.Name, name) {
 			continue
 		}
-		if ok {
-			b.WriteString(", ")
+		if !ok {
+			// The usual case, one line, costs no copy.
+			value, ok = h.Value, true
+			continue
 		}
+		if b.Len() == 0 {
+			b.WriteString(value)
+		}
+		b.WriteString(", ")
 		b.WriteString(h.Value)
-		ok = true
 	}
-	return b.String(), ok
+	if b.Len() > 0 {
+		return b.String(), true
+	}
+	return value, ok
 }
 
 // Append adds a header at the end (#concept-header-list-append).
@@ -158,7 +166,9 @@ func ExtractHeaderListValues(l HeaderList, name string) ListResult {
 		return r
 	}
 	r.State = ListValues
-	for _, item := range strings.Split(raw, ",") {
+	for rest, more := raw, true; more; {
+		var item string
+		item, rest, more = strings.Cut(rest, ",")
 		item = trimHTTPTabOrSpace(item)
 		if item == "" {
 			continue

@@ -44,7 +44,8 @@ func (r *run) preflight(req *Request, names []string) bool {
 	// Step 3: Access-Control-Request-Method. Steps 4-5:
 	// Access-Control-Request-Headers, the unsafe names joined with ","
 	// and no space, deliberately not "combine".
-	headers := [][2]string{{"origin", origin}, {"access-control-request-method", req.Method}}
+	headers := make([][2]string, 2, 3)
+	headers[0], headers[1] = [2]string{"origin", origin}, [2]string{"access-control-request-method", req.Method}
 	if acrh := r.requestHeadersValue(req, names); acrh != "" {
 		headers = append(headers, [2]string{"access-control-request-headers", acrh})
 	}

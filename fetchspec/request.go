@@ -23,7 +23,7 @@ type Request struct {
 	// originalUnsafe records whether the request as fetch() made it was
 	// preflight-eligible (for Profile.preflightFromOriginal).
 	originalUnsafe bool
-	// authorNames are the lower-cased header names script passed; the wire
+	// authorNames are the header names script passed; the wire
 	// report lists only those (and the CORS headers), as scenario-format.md
 	// says, leaving out what the browser adds on its own.
 	authorNames []string
@@ -123,7 +123,7 @@ func (r *run) construct(in FetchInput) *Request {
 		u, err = ParseURL(in.URL)
 	} else {
 		if r.e.base == nil {
-			r.e.base, _ = ParseURL(r.e.origin.Serialize() + "/")
+			r.e.base, _ = ParseURL(r.e.serial + "/")
 		}
 		u, err = r.e.base.ParseURLRef(in.URL)
 	}
@@ -153,14 +153,15 @@ func (r *run) construct(in FetchInput) *Request {
 		return r.typeError(rejected{reason: NoCorsMethodNotSafelisted, value: norm, mode: mode})
 	}
 	req := &Request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
-		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, Tainting: TaintBasic, Body: in.Body}
+		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, Tainting: TaintBasic, Body: in.Body,
+		originString: r.e.serial}
 	// Steps 32-33: fill the headers through the guard; a bad one throws, a
 	// forbidden one is dropped in silence.
 	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
 	req.authorNames = make([]string, 0, len(in.Headers))
 	for _, h := range in.Headers {
 		name, value := h[0], h[1]
-		req.authorNames = append(req.authorNames, asciiLower(name))
+		req.authorNames = append(req.authorNames, name)
 		v, bad := validHeader(name, value)
 		if bad != nil {
 			return r.typeError(rejected{reason: InvalidHeader, header: *bad})

@@ -1,7 +1,8 @@
 package fetchspec
 
 import (
-	"sort"
+	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -52,7 +53,8 @@ func CORSSafelistedRequestHeader(name, value string) SafelistVerdict {
 		return SafelistVerdict{Rule: safeTooLong, Size: len(value)}
 	}
 	// Step 2: by name.
-	switch asciiLower(name) {
+	var buf [32]byte
+	switch string(lowerBytes(buf[:], name)) {
 	case "accept":
 		if i := firstUnsafeByte(value); i >= 0 {
 			return SafelistVerdict{Rule: safeUnsafeByte, Byte: value[i]}
@@ -184,37 +186,36 @@ func (u UnsafeName) Why() string { return u.Verdict.Why() }
 // up to more than 1024 bytes, those become unsafe too. Names come back
 // lower-cased, sorted and unique; the first reason found for a name is kept.
 func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
-	var out []UnsafeName
-	seen := map[string]bool{}
-	add := func(n string, v SafelistVerdict) {
-		if seen[n] {
+	out := []UnsafeName{}
+	var seen nameSet
+	add := func(name string, v SafelistVerdict) {
+		if seen.has(name) {
 			return
 		}
-		seen[n] = true
-		out = append(out, UnsafeName{n, v})
+		seen.add(name)
+		out = append(out, UnsafeName{asciiLower(name), v})
 	}
-	var potentially []string
+	// Steps 1-3: each header that is not safelisted is unsafe; the values
+	// of the others add up.
 	total := 0
 	for _, h := range l {
-		v := CORSSafelistedRequestHeader(h.Name, h.Value)
-		if !v.Safelisted {
-			add(asciiLower(h.Name), v)
-			continue
+		if v := CORSSafelistedRequestHeader(h.Name, h.Value); !v.Safelisted {
+			add(h.Name, v)
+		} else {
+			total += len(h.Value)
 		}
-		potentially = append(potentially, h.Name)
-		total += len(h.Value)
 	}
+	// Step 4: past 1024 bytes in all, the safelisted ones count too.
 	if total > maxSafelistedTotal {
-		// Step 4: past 1024 bytes in all, the safelisted ones count too.
 		over := SafelistVerdict{Rule: safeTotal, Size: total}
-		for _, n := range potentially {
-			add(asciiLower(n), over)
+		for _, h := range l {
+			if CORSSafelistedRequestHeader(h.Name, h.Value).Safelisted {
+				add(h.Name, over)
+			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	if out == nil {
-		out = []UnsafeName{}
-	}
+	// Step 5: sorted and lower-cased (unique already).
+	slices.SortFunc(out, func(a, b UnsafeName) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -228,7 +229,8 @@ func IsCORSNonWildcardRequestHeaderName(name string) bool {
 // IsNoCORSSafelistedRequestHeader: one of four names and a CORS-safelisted
 // pair (#no-cors-safelisted-request-header).
 func IsNoCORSSafelistedRequestHeader(name, value string) bool {
-	switch asciiLower(name) {
+	var buf [32]byte
+	switch string(lowerBytes(buf[:], name)) {
 	case "accept", "accept-language", "content-language", "content-type":
 		return CORSSafelistedRequestHeader(name, value).Safelisted
 	}
@@ -248,11 +250,12 @@ var forbiddenRequestHeaderNames = map[string]bool{
 // list of names, the proxy- and sec- prefixes, and the method-override
 // headers when one of their values names a forbidden method.
 func IsForbiddenRequestHeader(name, value string) bool {
-	n := asciiLower(name)
-	if forbiddenRequestHeaderNames[n] || strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
+	var buf [32]byte
+	n := lowerBytes(buf[:], name)
+	if forbiddenRequestHeaderNames[string(n)] || bytes.HasPrefix(n, []byte("proxy-")) || bytes.HasPrefix(n, []byte("sec-")) {
 		return true
 	}
-	switch n {
+	switch string(n) {
 	case "x-http-method", "x-http-method-override", "x-method-override":
 		for _, m := range getDecodeSplit(value) {
 			if IsForbiddenMethod(m) {
@@ -326,7 +329,8 @@ func isSafelistedResponseName(name string, exposed nameSet) bool {
 // isRequestBodyHeaderName: the headers dropped when a redirect turns the
 // method into GET (#request-body-header-name).
 func isRequestBodyHeaderName(name string) bool {
-	switch asciiLower(name) {
+	var buf [32]byte
+	switch string(lowerBytes(buf[:], name)) {
 	case "content-encoding", "content-language", "content-location", "content-type":
 		return true
 	}

@@ -258,6 +258,9 @@ func resolveRelative(input string, base *rawURL) (*rawURL, error) {
 // normalizePath percent-encodes a special URL's path and removes "." and
 // ".." segments (including their %2e spellings).
 func normalizePath(p string) string {
+	if cleanPath(p) {
+		return p
+	}
 	segs := strings.Split(p, "/")
 	if len(segs) > 0 && segs[0] == "" {
 		segs = segs[1:]
@@ -284,6 +287,39 @@ func normalizePath(p string) string {
 	return "/" + strings.Join(out, "/")
 }
 
+// cleanPath reports whether normalizePath would return p unchanged: it
+// starts with "/", has no dot segment and nothing to percent-encode. Most
+// URLs are like that, and then parsing copies nothing.
+func cleanPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.ContainsFunc(p, pathEncode) {
+		return false
+	}
+	for rest := p[1:]; ; {
+		seg, after, more := strings.Cut(rest, "/")
+		if isDotSegment(seg) || isDoubleDotSegment(seg) {
+			return false
+		}
+		if !more {
+			return true
+		}
+		rest = after
+	}
+}
+
+func isDotSegment(s string) bool { return s == "." || equalFold(s, "%2e") }
+
+func isDoubleDotSegment(s string) bool {
+	switch len(s) {
+	case 2:
+		return s == ".."
+	case 4:
+		return equalFold(s, ".%2e") || equalFold(s, "%2e.")
+	case 6:
+		return equalFold(s, "%2e%2e")
+	}
+	return false
+}
+
 // Percent-encode sets (URL standard §1.3).
 func c0Control(r rune) bool { return r < 0x20 || r > 0x7e }
 func fragmentEncode(r rune) bool {
@@ -301,6 +337,9 @@ func userinfoEncode(r rune) bool {
 }
 
 func percentEncode(s string, set func(rune) bool) string {
+	if !strings.ContainsFunc(s, set) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if !set(r) {
