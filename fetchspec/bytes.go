@@ -164,10 +164,10 @@ func equalFold(a, b string) bool {
 	return true
 }
 
-// IsomorphicEncode turns a JavaScript string into a byte string the way
+// isomorphicEncode turns a JavaScript string into a byte string the way
 // ByteString conversion does: each code point below U+0100 becomes one byte.
 // ok is false when a code point does not fit (fetch() throws a TypeError).
-func IsomorphicEncode(s string) (string, bool) {
+func isomorphicEncode(s string) (string, bool) {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -188,8 +188,8 @@ func IsomorphicEncode(s string) (string, bool) {
 	return string(b), true
 }
 
-// IsomorphicDecode is the inverse of IsomorphicEncode, for display.
-func IsomorphicDecode(s string) string {
+// isomorphicDecode is the inverse of isomorphicEncode, for display.
+func isomorphicDecode(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {

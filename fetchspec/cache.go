@@ -49,16 +49,16 @@ func (ev CacheEvent) MarshalJSON() ([]byte, error) {
 	return json.Marshal(cacheEventJSON{ev.At, ev.Request, ev.Kind, ev.Entries, ev.Note()})
 }
 
-// Cache is the CORS-preflight cache (#concept-cache) as a state machine
+// preflightCache is the CORS-preflight cache (#concept-cache) as a state machine
 // driven by a simulated clock. Its methods take the clock and the key
 // from the caller; nothing else writes its state.
-type Cache struct {
+type preflightCache struct {
 	Entries []CacheEntry
 	Events  []CacheEvent
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{} }
+// newPreflightCache returns an empty cache.
+func newPreflightCache() *preflightCache { return &preflightCache{} }
 
 // clock is the simulated time of a cache operation and the fetch() call
 // it belongs to, for the events it records.
@@ -74,14 +74,14 @@ type cacheKey struct {
 	include     bool
 }
 
-func (c *Cache) event(at clock, ev CacheEvent) {
+func (c *preflightCache) event(at clock, ev CacheEvent) {
 	ev.At, ev.Request = at.now, at.call
 	c.Events = append(c.Events, ev)
 }
 
 // expire removes entries whose max-age has run out; the standard lets them
 // linger no longer than that.
-func (c *Cache) expire(at clock) {
+func (c *preflightCache) expire(at clock) {
 	c.removeWhere(at, CacheEvent{Kind: CacheExpire}, func(e CacheEntry) bool { return at.now >= e.Expires() })
 }
 
@@ -116,7 +116,7 @@ func (p *Profile) wildcardUsable(include bool) bool {
 // one pass, so a lookup or store for n names costs O(n + entries), not
 // O(n × entries): 100,000 headers once took minutes.
 type entryIndex struct {
-	c *Cache
+	c *preflightCache
 	// indexed: the maps below are built; with few entries a scan is
 	// cheaper and the maps stay nil.
 	indexed                bool
@@ -128,7 +128,7 @@ type entryIndex struct {
 
 const indexAbove = 32
 
-func (c *Cache) index(p *Profile, key cacheKey) entryIndex {
+func (c *preflightCache) index(p *Profile, key cacheKey) entryIndex {
 	ix := entryIndex{c: c, p: p, key: key, methodStar: -1, headerStar: -1}
 	if len(c.Entries) > indexAbove {
 		ix.build()
@@ -216,7 +216,7 @@ func (ix *entryIndex) method(m string) int {
 // header is #concept-cache-match-header.
 func (ix *entryIndex) header(name string) int {
 	if !ix.indexed {
-		star := ix.p.wildcardUsable(ix.key.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.wildcardCoversAuthorization)
+		star := ix.p.wildcardUsable(ix.key.include) && (!isCORSNonWildcardRequestHeaderName(name) || ix.p.wildcardCoversAuthorization)
 		return ix.scan(func(e CacheEntry) bool {
 			return e.HeaderName != "" && (equalFold(e.HeaderName, name) || (star && e.HeaderName == "*"))
 		})
@@ -225,7 +225,7 @@ func (ix *entryIndex) header(name string) int {
 	if !ok {
 		i = -1
 	}
-	if ix.p.wildcardUsable(ix.key.include) && (!IsCORSNonWildcardRequestHeaderName(name) || ix.p.wildcardCoversAuthorization) {
+	if ix.p.wildcardUsable(ix.key.include) && (!isCORSNonWildcardRequestHeaderName(name) || ix.p.wildcardCoversAuthorization) {
 		i = firstOf(i, ix.headerStar)
 	}
 	return i
@@ -256,10 +256,10 @@ func (ix *entryIndex) methodByName(m string) int {
 // (#concept-http-fetch step 4.1.1 at 586cd2a): a preflight is needed when
 // the method has no method cache entry match (and is not safelisted) or
 // some unsafe header has no header-name cache entry match.
-func (c *Cache) lookup(p *Profile, at clock, key cacheKey, method string, unsafe []string) cacheLookup {
+func (c *preflightCache) lookup(p *Profile, at clock, key cacheKey, method string, unsafe []string) cacheLookup {
 	c.expire(at)
 	f := cacheLookup{origin: key.origin, url: key.url, include: key.include}
-	methodNeedsEntry := !IsCORSSafelistedMethod(method) || (p.headNeedsToken && method == "HEAD" && len(unsafe) > 0)
+	methodNeedsEntry := !isCORSSafelistedMethod(method) || (p.headNeedsToken && method == "HEAD" && len(unsafe) > 0)
 	ix := c.index(p, key)
 	if methodNeedsEntry {
 		if i := ix.method(method); i >= 0 {
@@ -296,7 +296,7 @@ func (key cacheKey) sameURL(e CacheEntry) bool { return e.Origin == key.origin &
 
 // removeWhere drops the entries f picks and records ev with them; it
 // returns how many went.
-func (c *Cache) removeWhere(at clock, ev CacheEvent, f func(CacheEntry) bool) int {
+func (c *preflightCache) removeWhere(at clock, ev CacheEvent, f func(CacheEntry) bool) int {
 	var gone []CacheEntry
 	out := c.Entries[:0]
 	for _, e := range c.Entries {
@@ -317,7 +317,7 @@ func (c *Cache) removeWhere(at clock, ev CacheEvent, f func(CacheEntry) bool) in
 // store runs the last steps of CORS-preflight fetch: refresh matching
 // entries or create new ones (#concept-cache-create-entry), shaped the way
 // the profile's engine stores results.
-func (c *Cache) store(p *Profile, at clock, key cacheKey, methods, headerNames []string, maxAge int64) []CacheEntry {
+func (c *preflightCache) store(p *Profile, at clock, key cacheKey, methods, headerNames []string, maxAge int64) []CacheEntry {
 	if p.cacheShape == cacheReplace {
 		c.removeWhere(at, CacheEvent{Kind: CacheErase, replaced: true}, key.sameURL)
 	}
@@ -366,6 +366,6 @@ func (c *Cache) store(p *Profile, at clock, key cacheKey, methods, headerNames [
 
 // clear implements #concept-cache-clear: drop every entry for the
 // request's serialized origin and current URL. It returns how many went.
-func (c *Cache) clear(at clock, origin, url string) int {
+func (c *preflightCache) clear(at clock, origin, url string) int {
 	return c.removeWhere(at, CacheEvent{Kind: CacheClear}, cacheKey{origin: origin, url: url}.sameURL)
 }

@@ -18,7 +18,7 @@ import "strings"
 // The standard only says pass or fail; which reason an engine names
 // depends on the order of its own tests, so the verdict follows the
 // profile's acao style.
-func corsCheck(p *Profile, req *Request, resp *Response, origin string) originChecked {
+func corsCheck(p *Profile, req *request, resp *Response, origin string) originChecked {
 	acao, present := resp.Header.Get("Access-Control-Allow-Origin")
 	c := originChecked{acao: acao, present: present, origin: origin, credentials: req.Credentials}
 	include := req.include()

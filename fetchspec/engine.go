@@ -140,7 +140,7 @@ type Engine struct {
 	profile *Profile
 	origin  Origin
 	server  Server
-	cache   *Cache
+	cache   *preflightCache
 	calls   int
 	base    *URL   // the page's origin as a URL, to resolve relative input
 	serial  string // origin, serialized once
@@ -148,11 +148,8 @@ type Engine struct {
 
 // NewEngine makes an engine with an empty cache.
 func NewEngine(p *Profile, origin Origin, srv Server) *Engine {
-	return &Engine{profile: p, origin: origin, server: srv, cache: NewCache(), serial: origin.Serialize()}
+	return &Engine{profile: p, origin: origin, server: srv, cache: newPreflightCache(), serial: origin.Serialize()}
 }
-
-// Cache is the engine's preflight cache, for display.
-func (e *Engine) Cache() *Cache { return e.cache }
 
 // run holds the state of one fetch() call.
 type run struct {
@@ -187,8 +184,8 @@ func (e *Engine) Fetch(in FetchInput, now float64) *Result {
 }
 
 // step appends one entry to the trace.
-func (r *run) step(id StepID, st StepStatus, f Fact) {
-	r.res.Steps = append(r.res.Steps, Step{ID: id, Status: st, Hop: r.hop, Wire: r.lastWire, Fact: f})
+func (r *run) step(id StepID, st StepStatus, f fact) {
+	r.res.Steps = append(r.res.Steps, Step{ID: id, Status: st, Hop: r.hop, Wire: r.lastWire, fact: f})
 }
 
 // clock is when and for which call the cache is touched.
@@ -221,7 +218,7 @@ func wireResponse(resp *Response) *WireResponse {
 // clears its cache entries (#concept-main-fetch, step 12's "if
 // makeCORSPreflight ... and response is a network error" at 586cd2a; only
 // profiles with clearOnError).
-func (r *run) fail(req *Request, reason Reason, value string, status int, preflightRoute bool) {
+func (r *run) fail(req *request, reason Reason, value string, status int, preflightRoute bool) {
 	r.res.Outcome = OutcomeNetworkError
 	r.res.Type = TypeError
 	r.res.Status = 0
@@ -240,7 +237,7 @@ func (r *run) fail(req *Request, reason Reason, value string, status int, prefli
 
 // typeError ends the call before anything is sent: fetch() rejects with a
 // TypeError.
-func (r *run) typeError(f rejected) *Request {
+func (r *run) typeError(f rejected) *request {
 	r.step(StepConstruct, Fail, f)
 	r.res.Outcome = OutcomeTypeError
 	r.res.Type = TypeError
@@ -259,7 +256,7 @@ func readable(l HeaderList, keep func(string) bool) []string {
 			out = append(out, h.Name)
 		}
 	}
-	return SortedLowercaseNames(out)
+	return sortedLowercaseNames(out)
 }
 
 // lenientList reads a comma-separated list keeping only its tokens, for a

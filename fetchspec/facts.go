@@ -7,9 +7,9 @@ package fetchspec
 // shows nothing). A fact holds the values its step judged, never text
 // composed from them.
 
-// Fact is the typed record of one step. Each kind of step has its own
+// fact is the typed record of one step. Each kind of step has its own
 // struct; words.go renders it.
-type Fact interface {
+type fact interface {
 	// detail says in plain words what the step found.
 	detail() string
 	// inputs lists the values the step looked at.
@@ -90,7 +90,7 @@ type routed struct {
 	urlOrigin     Origin
 	pageOrigin    Origin
 	mode          Mode
-	tainting      Tainting // before the branch set it
+	tainting      tainting // before the branch set it
 	redirect      RedirectMode
 	scheme        string
 	mayPreflight  bool

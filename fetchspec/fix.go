@@ -68,7 +68,7 @@ func clientFix(a advice) *Fix {
 // computeFix names what the server must change on the response that
 // failed, for the origin the request presented there (request.go's
 // presentedOrigin: the same value the browser put on the wire).
-func (r *run) computeFix(req *Request, fl *Failure) *Fix {
+func (r *run) computeFix(req *request, fl *Failure) *Fix {
 	a := advice{reason: fl.Reason, value: fl.Value, header: fl.Header, method: req.Method, include: req.include()}
 	if r.failedWire < 0 || r.failedWire >= len(r.res.Wire) {
 		return clientFix(a)

@@ -114,9 +114,9 @@ func (l *HeaderList) Combine(name, value string) {
 // Clone copies the list so a redirect can edit it without aliasing.
 func (l HeaderList) Clone() HeaderList { return append(HeaderList(nil), l...) }
 
-// SortedLowercaseNames converts names to a sorted, de-duplicated,
+// sortedLowercaseNames converts names to a sorted, de-duplicated,
 // lower-cased set (#convert-header-names-to-a-sorted-lowercase-set).
-func SortedLowercaseNames(names []string) []string {
+func sortedLowercaseNames(names []string) []string {
 	out := make([]string, 0, len(names))
 	for _, n := range names {
 		out = append(out, asciiLower(n))

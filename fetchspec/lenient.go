@@ -6,14 +6,14 @@ package fetchspec
 // line folding (§5.2), and a line without a colon is no header at all.
 // Servers send them anyway, and browsers differ. ParseRawResponse reads
 // each such line leniently and records it (Response.Irregular); the
-// profile's HeaderReading says what its browser does with each kind, as
+// profile's headerReading says what its browser does with each kind, as
 // measured by the conformance harness (testdata/scenarios/lenient-*):
 //
 //	kind                 Chromium 156   Firefox 153   spec profile
 //	space before colon   reads it       ignores line  reads it, as RFC 9112 tells a proxy to repair it
 //	folded line          joins, space   joins, space  joins, as RFC 9112 §5.2 tells a user agent
 //	no colon             ignores        ignores       ignores
-type HeaderReading struct {
+type headerReading struct {
 	// IgnoreSpaceBeforeColon drops a "Name : value" line instead of
 	// reading it as "Name: value" (Firefox).
 	IgnoreSpaceBeforeColon bool

@@ -6,7 +6,7 @@ import "strings"
 // (#concept-http-fetch) and HTTP-redirect fetch (#concept-http-redirect-fetch)
 // unrolled into a loop: each iteration is one recursive main fetch, for
 // the current URL after the redirects so far.
-func (r *run) mainFetch(req *Request) {
+func (r *run) mainFetch(req *request) {
 	preflightRoute := false
 	for {
 		r.hop = req.RedirectCount
@@ -24,14 +24,14 @@ func (r *run) mainFetch(req *Request) {
 			if !r.preflightIfNeeded(req) {
 				return
 			}
-		} else if req.Tainting == TaintCORS {
+		} else if req.tainting == taintCORS {
 			r.step(StepPreflightNeeded, Skip, noPreflight{method: req.Method})
 		}
 
 		resp := r.send(req)
 		// HTTP fetch step 4.5: the CORS check on a cors-tainted response,
 		// redirects included.
-		if req.Tainting == TaintCORS {
+		if req.tainting == taintCORS {
 			c := corsCheck(r.p, req, resp, req.presentedOrigin(r.p, KindRequest))
 			if !c.ok() {
 				r.step(StepCORSCheck, Fail, c)
@@ -73,11 +73,11 @@ func (r *run) mainFetch(req *Request) {
 // for the current URL. It sets the response tainting and returns whether
 // the request is preflight-eligible; ok is false when the branch is a
 // network error (routeFailure names it).
-func (r *run) route(req *Request) (eligible, ok bool) {
+func (r *run) route(req *request) (eligible, ok bool) {
 	cur := req.CurrentURL()
-	f := routed{requestOrigin: req.serializedOrigin(), urlOrigin: cur.Origin(), pageOrigin: req.Origin, mode: req.Mode, tainting: req.Tainting, redirect: req.Redirect}
+	f := routed{requestOrigin: req.serializedOrigin(), urlOrigin: cur.Origin(), pageOrigin: req.Origin, mode: req.Mode, tainting: req.tainting, redirect: req.Redirect}
 	switch {
-	case SameOrigin(req.Origin, f.urlOrigin) && req.Tainting == TaintBasic:
+	case sameOrigin(req.Origin, f.urlOrigin) && req.tainting == taintBasic:
 		// 12.1-ish: same origin and still basic: a scheme fetch as is.
 		f.branch = routeSameOrigin
 		r.step(StepRoute, Info, f)
@@ -89,16 +89,16 @@ func (r *run) route(req *Request) (eligible, ok bool) {
 			f.branch = routeNoCORSRedirect
 			break
 		}
-		req.Tainting = TaintOpaque
+		req.tainting = taintOpaque
 		f.branch = routeNoCORS
 		r.step(StepRoute, Info, f)
 		return false, true
 	case !cur.IsHTTPScheme():
 		f.branch, f.scheme = routeNotHTTP, cur.Scheme()
 	default:
-		req.Tainting = TaintCORS
+		req.tainting = taintCORS
 		unsafe := req.unsafeNames()
-		eligible = !IsCORSSafelistedMethod(req.Method) || len(unsafe) > 0
+		eligible = !isCORSSafelistedMethod(req.Method) || len(unsafe) > 0
 		if r.p.preflightFromOriginal && req.originalUnsafe && !eligible {
 			eligible = true
 			r.step(StepClassify, Info, stillPreflights{browser: r.p.display})
@@ -112,7 +112,7 @@ func (r *run) route(req *Request) (eligible, ok bool) {
 }
 
 // routeFailure is the reason of a failed route step.
-func (r *run) routeFailure(req *Request) Reason {
+func (r *run) routeFailure(req *request) Reason {
 	switch {
 	case req.Mode == ModeSameOrigin:
 		return DisallowedByMode
@@ -122,7 +122,7 @@ func (r *run) routeFailure(req *Request) Reason {
 	return CorsDisabledScheme
 }
 
-func routeValue(req *Request) string {
+func routeValue(req *request) string {
 	if req.Mode == ModeCORS {
 		return req.CurrentURL().Scheme()
 	}
@@ -149,7 +149,7 @@ func locationOf(resp *Response) (loc string, ok, conflict bool) {
 // (#http-network-or-cache-fetch): it decides credentials and the Origin
 // header (#append-a-request-origin-header) and puts the request on the
 // wire.
-func (r *run) send(req *Request) *Response {
+func (r *run) send(req *request) *Response {
 	cur := req.CurrentURL()
 	headers := make([][2]string, 0, len(req.Header)+1)
 	origin := req.presentedOrigin(r.p, KindRequest)
@@ -166,7 +166,7 @@ func (r *run) send(req *Request) *Response {
 	url := cur.String()
 	resp := r.onWire(WireRequest{Method: req.Method, URL: url, Credentials: creds, Headers: headers, Kind: KindRequest}, r.e.server(req.Method, cur))
 	r.step(StepSend, Info, sent{method: req.Method, url: url, credentials: creds, origin: origin,
-		nullByTaint: origin == "null" && req.Tainting == TaintCORS, status: resp.Status})
+		nullByTaint: origin == "null" && req.tainting == taintCORS, status: resp.Status})
 	return resp
 }
 
@@ -178,12 +178,12 @@ func sortAndCombine(l HeaderList) [][2]string {
 	for _, h := range l {
 		names = append(names, h.Name)
 	}
-	names = SortedLowercaseNames(names)
+	names = sortedLowercaseNames(names)
 	if len(l) <= 32 {
 		out := make([][2]string, 0, len(names))
 		for _, n := range names {
 			v, _ := l.Get(n)
-			out = append(out, [2]string{n, IsomorphicDecode(v)})
+			out = append(out, [2]string{n, isomorphicDecode(v)})
 		}
 		return out
 	}
@@ -202,7 +202,7 @@ func sortAndCombine(l HeaderList) [][2]string {
 	}
 	out := make([][2]string, 0, len(names))
 	for _, n := range names {
-		out = append(out, [2]string{n, IsomorphicDecode(combined[n].String())})
+		out = append(out, [2]string{n, isomorphicDecode(combined[n].String())})
 	}
 	return out
 }
@@ -210,16 +210,16 @@ func sortAndCombine(l HeaderList) [][2]string {
 // filter wraps the response for script (#concept-filtered-response) and
 // computes the CORS-exposed header-name list
 // (#concept-response-cors-exposed-header-name-list): main fetch step 14.
-func (r *run) filter(req *Request, resp *Response) {
-	r.res.Type = ResponseType(req.Tainting)
+func (r *run) filter(req *request, resp *Response) {
+	r.res.Type = ResponseType(req.tainting)
 	f := filtered{typ: r.res.Type}
-	switch req.Tainting {
-	case TaintBasic:
+	switch req.tainting {
+	case taintBasic:
 		r.res.Status = resp.Status
-		f.readable = readable(resp.Header, func(n string) bool { return !IsForbiddenResponseHeaderName(n) })
-	case TaintOpaque:
+		f.readable = readable(resp.Header, func(n string) bool { return !isForbiddenResponseHeaderName(n) })
+	case taintOpaque:
 		r.res.Status = 0
-	case TaintCORS:
+	case taintCORS:
 		r.res.Status = resp.Status
 		f.aceh = ExtractHeaderListValues(resp.Header, "Access-Control-Expose-Headers")
 		exposed := f.aceh.Values
@@ -229,7 +229,7 @@ func (r *run) filter(req *Request, resp *Response) {
 		exposedSet := foldSet(exposed)
 		f.readable = readable(resp.Header, func(n string) bool {
 			if f.all {
-				return !IsForbiddenResponseHeaderName(n)
+				return !isForbiddenResponseHeaderName(n)
 			}
 			return isSafelistedResponseName(n, exposedSet)
 		})

@@ -122,9 +122,9 @@ func (o Origin) Serialize() string {
 	return s
 }
 
-// SameOrigin: two tuple origins with equal scheme, host and port. An opaque
+// sameOrigin: two tuple origins with equal scheme, host and port. An opaque
 // origin is here never same origin with anything, since the page's opaque
 // origin and a URL's fresh opaque origin are always different origins.
-func SameOrigin(a, b Origin) bool {
+func sameOrigin(a, b Origin) bool {
 	return !a.Opaque && !b.Opaque && a.Scheme == b.Scheme && a.Host == b.Host && a.Port == b.Port
 }

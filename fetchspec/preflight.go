@@ -9,9 +9,9 @@ import (
 // step 4.1 at 586cd2a): consult the cache (#concept-cache-match) and, on a
 // miss, run a CORS-preflight fetch. It returns false when the fetch has
 // failed.
-func (r *run) preflightIfNeeded(req *Request) bool {
+func (r *run) preflightIfNeeded(req *request) bool {
 	unsafe := unsafeNames(req.unsafeNames())
-	r.step(StepPreflightNeeded, Info, preflightNeeded{method: req.Method, safeMethod: IsCORSSafelistedMethod(req.Method), unsafe: unsafe})
+	r.step(StepPreflightNeeded, Info, preflightNeeded{method: req.Method, safeMethod: isCORSSafelistedMethod(req.Method), unsafe: unsafe})
 	key := cacheKey{origin: req.serializedOrigin(), url: req.CurrentURL().String(), include: req.include()}
 	look := r.e.cache.lookup(r.p, r.clock(), key, req.Method, unsafe)
 	if look.hit {
@@ -38,7 +38,7 @@ func unsafeNames(u []UnsafeName) []string {
 // unsafe headers (steps 1-5), then the checks on its response (step 7) in
 // the order the profile's engine runs them, then the cache update (steps
 // 7.6-7.9).
-func (r *run) preflight(req *Request, names []string) bool {
+func (r *run) preflight(req *request, names []string) bool {
 	cur := req.CurrentURL()
 	origin := req.presentedOrigin(r.p, KindPreflight)
 	// Step 3: Access-Control-Request-Method. Steps 4-5:
@@ -69,7 +69,7 @@ func (r *run) preflight(req *Request, names []string) bool {
 // requestHeadersValue is the value of Access-Control-Request-Headers: the
 // unsafe names, or with acrhKeepsDuplicates (Firefox) one name per header
 // line, sorted, repeats kept.
-func (r *run) requestHeadersValue(req *Request, names []string) string {
+func (r *run) requestHeadersValue(req *request, names []string) string {
 	if !r.p.acrhKeepsDuplicates {
 		return strings.Join(names, ",")
 	}
@@ -88,7 +88,7 @@ func (r *run) requestHeadersValue(req *Request, names []string) string {
 // response. Each test records its step; a failing one leaves its reason.
 type preflightChecks struct {
 	r                *run
-	req              *Request
+	req              *request
 	resp             *Response
 	origin           string
 	names            []string
@@ -130,7 +130,7 @@ func (pc *preflightChecks) run(c preflightCheck) bool {
 	return true
 }
 
-func (pc *preflightChecks) fail(id StepID, reason Reason, value string, f Fact) bool {
+func (pc *preflightChecks) fail(id StepID, reason Reason, value string, f fact) bool {
 	pc.r.step(id, Fail, f)
 	pc.reason, pc.value = reason, value
 	return false
@@ -185,7 +185,7 @@ func (pc *preflightChecks) judgeMethod() bool {
 	switch {
 	case containsExact(pc.methods.Values, m):
 		f.verdict = listNamed
-	case IsCORSSafelistedMethod(m):
+	case isCORSSafelistedMethod(m):
 		f.verdict = listSafelisted
 	case !include && star:
 		f.verdict = listWildcard
@@ -212,7 +212,7 @@ func (pc *preflightChecks) judgeHeaders() bool {
 	wildcard := !include && containsExact(pc.headers.Values, "*")
 	allowed := foldSet(pc.headers.Values)
 	for _, n := range pc.names {
-		if allowed.has(n) || wildcard && (!IsCORSNonWildcardRequestHeaderName(n) || pc.r.p.wildcardCoversAuthorization) {
+		if allowed.has(n) || wildcard && (!isCORSNonWildcardRequestHeaderName(n) || pc.r.p.wildcardCoversAuthorization) {
 			continue
 		}
 		f.name, f.verdict = n, listMissing
@@ -241,7 +241,7 @@ func (pc *preflightChecks) judgeHeaders() bool {
 // storePreflight is steps 7.7-7.9: read Access-Control-Max-Age the
 // profile's way and create or refresh cache entries
 // (#concept-cache-create-entry).
-func (r *run) storePreflight(req *Request, resp *Response, methods, headerNames []string) {
+func (r *run) storePreflight(req *request, resp *Response, methods, headerNames []string) {
 	age := r.p.readMaxAge(resp.Header)
 	_, present := resp.Header.Get("Access-Control-Max-Age")
 	url := req.CurrentURL().String()

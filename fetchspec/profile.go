@@ -124,7 +124,7 @@ type Profile struct {
 	preflightIgnoresTaint bool
 	// reading: what the browser does with header lines HTTP/1.1 forbids
 	// (lenient.go).
-	reading HeaderReading
+	reading headerReading
 	// console: the browser's console lines (console.go); nil for the spec.
 	console *consoleStyle
 }
@@ -162,7 +162,7 @@ var profiles = map[string]*Profile{
 		credentialsSeparate: true, cachedWildcard: wildcardNever, clearOnError: true,
 		headNeedsToken: true, wildcardCoversAuthorization: true, acao: acaoFirefox,
 		acrhKeepsDuplicates: true, preflightFromOriginal: true, cacheNeedsKeyEntry: true, preflightIgnoresTaint: true,
-		reading:        HeaderReading{IgnoreSpaceBeforeColon: true},
+		reading:        headerReading{IgnoreSpaceBeforeColon: true},
 		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
 		console:        firefoxConsole,
 	},

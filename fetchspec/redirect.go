@@ -6,7 +6,7 @@ const maxRedirects = 20
 // redirect is HTTP-redirect fetch (#concept-http-redirect-fetch at
 // 586cd2a) for redirect mode "follow". It edits req for the next hop and
 // returns false when the fetch has failed.
-func (r *run) redirect(req *Request, resp *Response, location string, conflict, preflightRoute bool) bool {
+func (r *run) redirect(req *request, resp *Response, location string, conflict, preflightRoute bool) bool {
 	cur := req.CurrentURL()
 	f := redirected{status: resp.Status, location: location, count: req.RedirectCount}
 	fail := func(v redirectVerdict, reason Reason, value string) bool {
@@ -39,7 +39,7 @@ func (r *run) redirect(req *Request, resp *Response, location string, conflict, 
 	// Steps 9-10: a cors request may not be redirected to a URL with
 	// credentials on another origin, and once tainted "cors", to any URL
 	// with credentials.
-	if next.HasCredentials() && ((req.Mode == ModeCORS && !SameOrigin(req.Origin, next.Origin())) || req.Tainting == TaintCORS) {
+	if next.HasCredentials() && ((req.Mode == ModeCORS && !sameOrigin(req.Origin, next.Origin())) || req.tainting == taintCORS) {
 		return fail(redirectCredentials, RedirectContainsCredentials, f.next)
 	}
 	// Step 12: 301/302 turn POST into GET; 303 turns everything but
@@ -57,7 +57,7 @@ func (r *run) redirect(req *Request, resp *Response, location string, conflict, 
 		req.Header = out
 	}
 	// Step 13: a redirect to another origin drops Authorization.
-	if !SameOrigin(cur.Origin(), next.Origin()) && req.Header.Contains("Authorization") {
+	if !sameOrigin(cur.Origin(), next.Origin()) && req.Header.Contains("Authorization") {
 		req.Header.Delete("Authorization")
 		f.authRemoved = true
 	}

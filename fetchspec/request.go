@@ -2,9 +2,9 @@ package fetchspec
 
 import "strings"
 
-// Request is the standard's request (#concept-request), reduced to the
+// request is the standard's request (#concept-request), reduced to the
 // fields CORS depends on.
-type Request struct {
+type request struct {
 	Method        string
 	URLList       []*URL
 	Header        HeaderList
@@ -13,7 +13,7 @@ type Request struct {
 	Credentials   CredentialsMode
 	Redirect      RedirectMode
 	Origin        Origin
-	Tainting      Tainting
+	tainting      tainting
 	RedirectCount int
 	// originString caches Origin.Serialize().
 	originString string
@@ -31,7 +31,7 @@ type Request struct {
 
 // unsafeNames are the CORS-unsafe request-header names of the current
 // header list, computed once per change.
-func (r *Request) unsafeNames() []UnsafeName {
+func (r *request) unsafeNames() []UnsafeName {
 	if r.unsafe == nil {
 		r.unsafe = CORSUnsafeRequestHeaderNames(r.Header)
 	}
@@ -39,15 +39,15 @@ func (r *Request) unsafeNames() []UnsafeName {
 }
 
 // CurrentURL is the last URL of the URL list (#concept-request-current-url).
-func (r *Request) CurrentURL() *URL { return r.URLList[len(r.URLList)-1] }
+func (r *request) CurrentURL() *URL { return r.URLList[len(r.URLList)-1] }
 
 // redirectTainted reports whether the redirect-taint is anything but
 // "same-origin" (#concept-request-tainted-origin): some hop left a URL that
 // was not the request's own origin for a different origin.
-func (r *Request) redirectTainted() bool {
+func (r *request) redirectTainted() bool {
 	for i := 1; i < len(r.URLList); i++ {
 		last := r.URLList[i-1].Origin()
-		if !SameOrigin(r.URLList[i].Origin(), last) && !SameOrigin(r.Origin, last) {
+		if !sameOrigin(r.URLList[i].Origin(), last) && !sameOrigin(r.Origin, last) {
 			return true
 		}
 	}
@@ -55,7 +55,7 @@ func (r *Request) redirectTainted() bool {
 }
 
 // pageOrigin is the request's origin serialized, taint aside.
-func (r *Request) pageOrigin() string {
+func (r *request) pageOrigin() string {
 	if r.originString == "" {
 		r.originString = r.Origin.Serialize()
 	}
@@ -64,7 +64,7 @@ func (r *Request) pageOrigin() string {
 
 // serializedOrigin is #byte-serializing-a-request-origin: "null" once the
 // request is redirect-tainted or when the page's origin is opaque.
-func (r *Request) serializedOrigin() string {
+func (r *request) serializedOrigin() string {
 	if len(r.URLList) > 1 && r.redirectTainted() {
 		return "null"
 	}
@@ -73,13 +73,13 @@ func (r *Request) serializedOrigin() string {
 
 // includesCredentials is #request-includes-credentials as decided in
 // HTTP-network-or-cache fetch: include, or same-origin while tainting is basic.
-func (r *Request) includesCredentials() bool {
-	return r.Credentials == CredentialsInclude || (r.Credentials == CredentialsSameOrigin && r.Tainting == TaintBasic)
+func (r *request) includesCredentials() bool {
+	return r.Credentials == CredentialsInclude || (r.Credentials == CredentialsSameOrigin && r.tainting == taintBasic)
 }
 
 // include: the credentials mode is "include", which is what the CORS
 // check, the preflight's list tests and the cache look at.
-func (r *Request) include() bool { return r.Credentials == CredentialsInclude }
+func (r *request) include() bool { return r.Credentials == CredentialsInclude }
 
 // presentedOrigin is the one place that decides which origin a request
 // shows the server on the wire kind: the preflight's Origin, the actual
@@ -93,7 +93,7 @@ func (r *Request) include() bool { return r.Credentials == CredentialsInclude }
 //     GET or HEAD outside CORS never does; other methods do, with "null"
 //     on an https-to-http downgrade under the default referrer policy,
 //     strict-origin-when-cross-origin.
-func (r *Request) presentedOrigin(p *Profile, kind WireKind) string {
+func (r *request) presentedOrigin(p *Profile, kind WireKind) string {
 	if kind == KindPreflight {
 		if p.preflightIgnoresTaint {
 			return r.pageOrigin()
@@ -101,7 +101,7 @@ func (r *Request) presentedOrigin(p *Profile, kind WireKind) string {
 		return r.serializedOrigin()
 	}
 	switch {
-	case r.Tainting == TaintCORS:
+	case r.tainting == taintCORS:
 		return r.serializedOrigin()
 	case r.Method == "GET" || r.Method == "HEAD":
 		return ""
@@ -114,7 +114,7 @@ func (r *Request) presentedOrigin(p *Profile, kind WireKind) string {
 // construct is the fetch() front door: the Request constructor (#dom-request)
 // and the Headers guards (#concept-headers-guard). It returns nil when
 // fetch() throws.
-func (r *run) construct(in FetchInput) *Request {
+func (r *run) construct(in FetchInput) *request {
 	r.initial = in.URL
 	// #dom-request step 5: parse input relative to the page.
 	var u *URL
@@ -143,17 +143,17 @@ func (r *run) construct(in FetchInput) *Request {
 	if !IsToken(method) {
 		return r.typeError(rejected{reason: InvalidMethod, value: method})
 	}
-	if IsForbiddenMethod(method) {
+	if isForbiddenMethod(method) {
 		return r.typeError(rejected{reason: ForbiddenMethod, value: method})
 	}
-	norm := NormalizeMethod(method)
+	norm := normalizeMethod(method)
 	mode := orDefault(in.Mode, ModeCORS)
 	// Step 31: no-cors allows only CORS-safelisted methods.
-	if mode == ModeNoCORS && !IsCORSSafelistedMethod(norm) {
+	if mode == ModeNoCORS && !isCORSSafelistedMethod(norm) {
 		return r.typeError(rejected{reason: NoCorsMethodNotSafelisted, value: norm, mode: mode})
 	}
-	req := &Request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
-		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, Tainting: TaintBasic, Body: in.Body,
+	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
+		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
 		originString: r.e.serial}
 	// Steps 32-33: fill the headers through the guard; a bad one throws, a
 	// forbidden one is dropped in silence.
@@ -173,7 +173,7 @@ func (r *run) construct(in FetchInput) *Request {
 			if prev, ok := req.Header.Get(name); ok {
 				combined = prev + ", " + v
 			}
-			if !IsNoCORSSafelistedRequestHeader(name, combined) {
+			if !isNoCORSSafelistedRequestHeader(name, combined) {
 				fact.dropped = append(fact.dropped, dropped{name: name, noCORS: true})
 				continue
 			}
@@ -194,7 +194,7 @@ func (r *run) construct(in FetchInput) *Request {
 		fact.impliedType = true
 	}
 	r.step(StepConstruct, Pass, fact)
-	req.originalUnsafe = !IsCORSSafelistedMethod(req.Method) || len(req.unsafeNames()) > 0
+	req.originalUnsafe = !isCORSSafelistedMethod(req.Method) || len(req.unsafeNames()) > 0
 	r.classify(req)
 	return req
 }
@@ -206,7 +206,7 @@ func validHeader(name, value string) (string, *BadHeader) {
 	if !IsToken(name) {
 		return "", &BadHeader{Kind: BadHeaderName, Name: name}
 	}
-	v, ok := IsomorphicEncode(value)
+	v, ok := isomorphicEncode(value)
 	if !ok {
 		at, code := firstNonLatin1(value)
 		return "", &BadHeader{Kind: BadHeaderLatin, Name: name, Value: value, Index: at, Code: code}
@@ -243,10 +243,10 @@ func orDefault[T ~string](s, d T) T {
 
 // classify reports whether the request is "simple": a safelisted method and
 // no CORS-unsafe request-header names.
-func (r *run) classify(req *Request) {
+func (r *run) classify(req *request) {
 	unsafe := req.unsafeNames()
 	st := Pass
-	if !IsCORSSafelistedMethod(req.Method) || len(unsafe) > 0 {
+	if !isCORSSafelistedMethod(req.Method) || len(unsafe) > 0 {
 		st = Info
 	}
 	r.step(StepClassify, st, classified{method: req.Method, unsafe: unsafe})

@@ -71,7 +71,7 @@ func CORSSafelistedRequestHeader(name, value string) SafelistVerdict {
 		if i := firstUnsafeByte(value); i >= 0 {
 			return SafelistVerdict{Rule: safeUnsafeByte, Byte: value[i]}
 		}
-		essence, ok := mimeEssence(IsomorphicDecode(value))
+		essence, ok := mimeEssence(isomorphicDecode(value))
 		if !ok {
 			return SafelistVerdict{Rule: safeNotMIME}
 		}
@@ -219,16 +219,16 @@ func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
 	return out
 }
 
-// IsCORSNonWildcardRequestHeaderName: only Authorization, which `*` in
+// isCORSNonWildcardRequestHeaderName: only Authorization, which `*` in
 // Access-Control-Allow-Headers never covers
 // (#cors-non-wildcard-request-header-name).
-func IsCORSNonWildcardRequestHeaderName(name string) bool {
+func isCORSNonWildcardRequestHeaderName(name string) bool {
 	return equalFold(name, "authorization")
 }
 
-// IsNoCORSSafelistedRequestHeader: one of four names and a CORS-safelisted
+// isNoCORSSafelistedRequestHeader: one of four names and a CORS-safelisted
 // pair (#no-cors-safelisted-request-header).
-func IsNoCORSSafelistedRequestHeader(name, value string) bool {
+func isNoCORSSafelistedRequestHeader(name, value string) bool {
 	var buf [32]byte
 	switch string(lowerBytes(buf[:], name)) {
 	case "accept", "accept-language", "content-language", "content-type":
@@ -258,7 +258,7 @@ func IsForbiddenRequestHeader(name, value string) bool {
 	switch string(n) {
 	case "x-http-method", "x-http-method-override", "x-method-override":
 		for _, m := range getDecodeSplit(value) {
-			if IsForbiddenMethod(m) {
+			if isForbiddenMethod(m) {
 				return true
 			}
 		}
@@ -290,9 +290,9 @@ func getDecodeSplit(v string) []string {
 	return append(out, trimHTTPTabOrSpace(cur.String()))
 }
 
-// IsForbiddenResponseHeaderName: Set-Cookie and Set-Cookie2
+// isForbiddenResponseHeaderName: Set-Cookie and Set-Cookie2
 // (#forbidden-response-header-name).
-func IsForbiddenResponseHeaderName(name string) bool {
+func isForbiddenResponseHeaderName(name string) bool {
 	return equalFold(name, "set-cookie") || equalFold(name, "set-cookie2")
 }
 
@@ -301,29 +301,15 @@ var safelistedResponseHeaderNames = [...]string{
 	"expires", "last-modified", "pragma",
 }
 
-// IsCORSSafelistedResponseHeaderName implements
-// #cors-safelisted-response-header-name given the exposed list.
-func IsCORSSafelistedResponseHeaderName(name string, exposed []string) bool {
-	for _, s := range safelistedResponseHeaderNames {
-		if equalFold(name, s) {
-			return true
-		}
-	}
-	if IsForbiddenResponseHeaderName(name) {
-		return false
-	}
-	return containsFold(exposed, name)
-}
-
-// isSafelistedResponseName is IsCORSSafelistedResponseHeaderName with the
-// exposed names as a set, for filtering long header lists.
+// isSafelistedResponseName implements #cors-safelisted-response-header-name
+// given the exposed names as a set.
 func isSafelistedResponseName(name string, exposed nameSet) bool {
 	for _, s := range safelistedResponseHeaderNames {
 		if equalFold(name, s) {
 			return true
 		}
 	}
-	return !IsForbiddenResponseHeaderName(name) && exposed.has(name)
+	return !isForbiddenResponseHeaderName(name) && exposed.has(name)
 }
 
 // isRequestBodyHeaderName: the headers dropped when a redirect turns the

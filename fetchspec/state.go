@@ -33,15 +33,15 @@ const (
 	RedirectManual RedirectMode = "manual"
 )
 
-// Tainting is a request's response tainting
+// tainting is a request's response tainting
 // (#concept-request-response-tainting): it becomes the filtered
 // response's type.
-type Tainting string
+type tainting string
 
 const (
-	TaintBasic  Tainting = "basic"
-	TaintCORS   Tainting = "cors"
-	TaintOpaque Tainting = "opaque"
+	taintBasic  tainting = "basic"
+	taintCORS   tainting = "cors"
+	taintOpaque tainting = "opaque"
 )
 
 // Outcome is how a fetch() call ended (scenario-format.md, "outcome").

@@ -54,24 +54,24 @@ type Step struct {
 	Hop int
 	// Wire is the index of the request on the wire this step concerns, or -1.
 	Wire int
-	Fact Fact
+	fact fact
 }
 
 // Detail says in plain words what the step found.
 func (s Step) Detail() string {
-	if s.Fact == nil {
+	if s.fact == nil {
 		return ""
 	}
-	return s.Fact.detail()
+	return s.fact.detail()
 }
 
 // Inputs lists the values the step looked at, e.g. the header value it
 // judged.
 func (s Step) Inputs() []Input {
-	if s.Fact == nil {
+	if s.fact == nil {
 		return nil
 	}
-	return s.Fact.inputs()
+	return s.fact.inputs()
 }
 
 // stepJSON is a step as the result format writes it.

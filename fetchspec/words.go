@@ -91,7 +91,7 @@ func (f accepted) inputs() []Input {
 
 func (f classified) detail() string {
 	var parts []string
-	safe := IsCORSSafelistedMethod(f.method)
+	safe := isCORSSafelistedMethod(f.method)
 	if safe {
 		parts = append(parts, f.method+" is a CORS-safelisted method")
 	} else {
