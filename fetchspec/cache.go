@@ -253,7 +253,7 @@ func (ix *entryIndex) methodByName(m string) int {
 }
 
 // lookup decides the first half of HTTP fetch's preflight test
-// (#concept-http-fetch step 4.1.1 at 586cd2a): a preflight is needed when
+// (#concept-http-fetch at 586cd2a, step 4.1's conditions): a preflight is needed when
 // the method has no method cache entry match (and is not safelisted) or
 // some unsafe header has no header-name cache entry match.
 func (c *preflightCache) lookup(p *Profile, at clock, key cacheKey, method string, unsafe []string) cacheLookup {

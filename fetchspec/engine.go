@@ -215,9 +215,8 @@ func wireResponse(resp *Response) *WireResponse {
 
 // fail turns the call into a network error (#concept-network-error) and,
 // when main fetch took the preflight branch for this request at some hop,
-// clears its cache entries (#concept-main-fetch, step 12's "if
-// makeCORSPreflight ... and response is a network error" at 586cd2a; only
-// profiles with clearOnError).
+// clears its cache entries (#concept-main-fetch at 586cd2a, step 12, the
+// preflight case's substep 3; only profiles with clearOnError).
 func (r *run) fail(req *request, reason Reason, value string, status int, preflightRoute bool) {
 	r.res.Outcome = OutcomeNetworkError
 	r.res.Type = TypeError

@@ -29,7 +29,7 @@ func (r *run) mainFetch(req *request) {
 		}
 
 		resp := r.send(req)
-		// HTTP fetch step 4.5: the CORS check on a cors-tainted response,
+		// HTTP fetch step 4.4: the CORS check on a cors-tainted response,
 		// redirects included.
 		if req.tainting == taintCORS {
 			c := corsCheck(r.p, req, resp, req.presentedOrigin(r.p, KindRequest))
@@ -41,7 +41,7 @@ func (r *run) mainFetch(req *request) {
 			}
 			r.step(StepCORSCheck, Pass, c)
 		}
-		// HTTP fetch step 8: a redirect status goes by the redirect mode.
+		// HTTP fetch step 6.3: a redirect status goes by the redirect mode.
 		if IsRedirectStatus(resp.Status) {
 			switch req.Redirect {
 			case RedirectError:
@@ -78,7 +78,7 @@ func (r *run) route(req *request) (eligible, ok bool) {
 	f := routed{requestOrigin: req.serializedOrigin(), urlOrigin: cur.Origin(), pageOrigin: req.Origin, mode: req.Mode, tainting: req.tainting, redirect: req.Redirect}
 	switch {
 	case sameOrigin(req.Origin, f.urlOrigin) && req.tainting == taintBasic:
-		// 12.1-ish: same origin and still basic: a scheme fetch as is.
+		// Step 12, first case: same origin and still basic, fetched as is.
 		f.branch = routeSameOrigin
 		r.step(StepRoute, Info, f)
 		return false, true

@@ -35,13 +35,13 @@ func unsafeNames(u []UnsafeName) []string {
 
 // preflight is CORS-preflight fetch (#cors-preflight-fetch-0 at 586cd2a):
 // an OPTIONS request without credentials that names the method and the
-// unsafe headers (steps 1-5), then the checks on its response (step 7) in
-// the order the profile's engine runs them, then the cache update (steps
-// 7.6-7.9).
+// unsafe headers (steps 1-6; step 2's Accept: */* is not shown), then the
+// checks on its response (step 7 and 7.1-7.7) in the order the profile's
+// engine runs them, then the cache update (steps 7.8-7.15).
 func (r *run) preflight(req *request, names []string) bool {
 	cur := req.CurrentURL()
 	origin := req.presentedOrigin(r.p, KindPreflight)
-	// Step 3: Access-Control-Request-Method. Steps 4-5:
+	// Step 3: Access-Control-Request-Method. Steps 4-5.2:
 	// Access-Control-Request-Headers, the unsafe names joined with ","
 	// and no space, deliberately not "combine".
 	headers := make([][2]string, 2, 3)
@@ -203,7 +203,7 @@ func (pc *preflightChecks) judgeMethod() bool {
 	return true
 }
 
-// judgeHeaders is step 7.6: every unsafe name must be listed
+// judgeHeaders is steps 7.6-7.7: every unsafe name must be listed
 // (case-insensitively) or meet `*` without credentials, which never covers
 // Authorization in the standard (#cors-non-wildcard-request-header-name).
 func (pc *preflightChecks) judgeHeaders() bool {
@@ -238,7 +238,7 @@ func (pc *preflightChecks) judgeHeaders() bool {
 	return true
 }
 
-// storePreflight is steps 7.7-7.9: read Access-Control-Max-Age the
+// storePreflight is steps 7.8-7.15: read Access-Control-Max-Age the
 // profile's way and create or refresh cache entries
 // (#concept-cache-create-entry).
 func (r *run) storePreflight(req *request, resp *Response, methods, headerNames []string) {

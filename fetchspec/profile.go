@@ -191,74 +191,83 @@ func ProfileChoices() string {
 }
 
 // readMaxAge reads Access-Control-Max-Age the profile's way
-// (#cors-preflight-fetch-0 step 7.7 in the standard; each engine's own
-// parser otherwise). cache is false when the profile does not store the
-// result at all.
+// (#cors-preflight-fetch-0 steps 7.8-7.10 in the standard; each engine's
+// own parser otherwise). cache is false when the profile does not store
+// the result at all.
 func (p *Profile) readMaxAge(h HeaderList) maxAge {
 	raw, present := h.Get("Access-Control-Max-Age")
 	a := maxAge{raw: raw, browser: p.display, cache: true, seconds: 5}
 	if !present {
-		return a // ageAbsent
-	}
-	value := func(n int64) maxAge {
-		a.why, a.given, a.seconds = ageValue, n, n
-		if p.maxAgeCap > 0 && n > int64(p.maxAgeCap) {
-			a.seconds, a.cap = int64(p.maxAgeCap), p.maxAgeCap
-		}
-		return a
+		return a // ageAbsent: the default
 	}
 	switch p.maxAgeRule {
 	case maxAgeChromium:
-		n, err := strconv.ParseInt(raw, 10, 64)
-		switch {
-		case err != nil:
-			a.why = ageNotInteger
-		case n < 0:
-			a.why, a.seconds = ageNegativeZero, 0
-		default:
-			return value(n)
-		}
-		return a
+		// base::StringToInt64; a negative value means 0.
+		a.readInteger(raw, ageNegativeZero)
+	case maxAgeWebKit:
+		// parseInteger allows a leading +; a negative value expires at once.
+		a.readInteger(strings.TrimPrefix(raw, "+"), ageNegativeNow)
 	case maxAgeFirefox:
-		if raw == "" {
-			a.why = ageEmpty
-			return a
-		}
-		if !allDigits(raw) {
-			a.why, a.seconds, a.cache = ageNonDigit, 0, false
-			return a
-		}
-		n, err := strconv.ParseInt(raw, 10, 64)
+		a.readFirefox(int64(p.maxAgeCap))
+	default:
+		a.readDeltaSeconds(h.Count("Access-Control-Max-Age") > 1)
+	}
+	if a.why == ageValue && p.maxAgeCap > 0 && a.given > int64(p.maxAgeCap) {
+		// Step 7.10: the imposed limit.
+		a.seconds, a.cap = int64(p.maxAgeCap), p.maxAgeCap
+	}
+	return a
+}
+
+func (a *maxAge) value(n int64) { a.why, a.given, a.seconds = ageValue, n, n }
+
+// readInteger: a signed decimal; unparsable gives the default, a negative
+// value 0 s for the reason given.
+func (a *maxAge) readInteger(s string, negative maxAgeWhy) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	switch {
+	case err != nil:
+		a.why = ageNotInteger
+	case n < 0:
+		a.why, a.seconds = negative, 0
+	default:
+		a.value(n)
+	}
+}
+
+// readFirefox: digits only; empty gives the default, anything else (and
+// 0) means no caching; a value too large for 64 bits is the cap.
+func (a *maxAge) readFirefox(limit int64) {
+	switch {
+	case a.raw == "":
+		a.why = ageEmpty
+	case !allDigits(a.raw):
+		a.why, a.seconds, a.cache = ageNonDigit, 0, false
+	default:
+		n, err := strconv.ParseInt(a.raw, 10, 64)
 		if err != nil {
-			n = int64(p.maxAgeCap)
+			n = limit
 		}
 		if n == 0 {
 			a.why, a.seconds, a.cache = ageZeroNotCached, 0, false
-			return a
+			return
 		}
-		return value(n)
-	case maxAgeWebKit:
-		n, err := strconv.ParseInt(strings.TrimPrefix(raw, "+"), 10, 64)
-		switch {
-		case err != nil:
-			a.why = ageNotInteger
-		case n < 0:
-			a.why, a.seconds = ageNegativeNow, 0
-		default:
-			return value(n)
-		}
-		return a
+		a.value(n)
 	}
-	// The standard: a single delta-seconds value; two lines or anything but
-	// digits make extraction fail, and failure means the default.
-	if h.Count("Access-Control-Max-Age") > 1 || !allDigits(raw) {
+}
+
+// readDeltaSeconds is the standard's reading: extracting the header list
+// values must give one delta-seconds value; two lines or anything but
+// digits make extraction fail, and failure means the default (step 7.9).
+func (a *maxAge) readDeltaSeconds(severalLines bool) {
+	if severalLines || !allDigits(a.raw) {
 		a.why = ageNotDelta
-		return a
+		return
 	}
-	n, err := strconv.ParseInt(raw, 10, 64)
+	n, err := strconv.ParseInt(a.raw, 10, 64)
 	if err != nil {
 		a.why = ageOutOfRange
-		return a
+		return
 	}
-	return value(n)
+	a.value(n)
 }

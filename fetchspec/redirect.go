@@ -16,8 +16,9 @@ func (r *run) redirect(req *request, resp *Response, location string, conflict, 
 		r.fail(req, reason, value, resp.Status, preflightRoute)
 		return false
 	}
-	// Steps 3-4: the location URL, parsed against the response's URL; a
-	// failure to parse is a network error.
+	// Steps 3 and 5: the location URL, parsed against the response's URL;
+	// a failure to parse is a network error. (Step 4, no Location, is
+	// main fetch's business here: the response is final.)
 	if conflict {
 		return fail(redirectConflict, InvalidRedirectLocation, location)
 	}
@@ -44,25 +45,14 @@ func (r *run) redirect(req *request, resp *Response, location string, conflict, 
 	}
 	// Step 12: 301/302 turn POST into GET; 303 turns everything but
 	// GET/HEAD into GET, and the body and its headers go.
-	if ((resp.Status == 301 || resp.Status == 302) && req.Method == "POST") || (resp.Status == 303 && req.Method != "GET" && req.Method != "HEAD") {
-		f.methodFrom = req.Method
-		req.Method = "GET"
-		req.Body = nil
-		out := req.Header[:0:0]
-		for _, h := range req.Header {
-			if !isRequestBodyHeaderName(h.Name) {
-				out = append(out, h)
-			}
-		}
-		req.Header = out
-	}
+	f.methodFrom = rewriteForRedirect(req, resp.Status)
 	// Step 13: a redirect to another origin drops Authorization.
 	if !sameOrigin(cur.Origin(), next.Origin()) && req.Header.Contains("Authorization") {
 		req.Header.Delete("Authorization")
 		f.authRemoved = true
 	}
 	req.unsafe = nil // the header list may have changed
-	// Step 16: append the location URL to the URL list; the redirect-taint
+	// Step 18: append the location URL to the URL list; the redirect-taint
 	// follows from the list (#concept-request-tainted-origin).
 	wasTainted := req.redirectTainted()
 	req.URLList = append(req.URLList, next)
@@ -71,4 +61,24 @@ func (r *run) redirect(req *request, resp *Response, location string, conflict, 
 	}
 	r.step(StepRedirect, Pass, f)
 	return true
+}
+
+// rewriteForRedirect is step 12: a 301 or 302 turns POST into GET, a 303
+// turns every method but GET and HEAD into GET, and the body goes with its
+// headers. It returns the method it replaced, or "".
+func rewriteForRedirect(req *request, status int) string {
+	if !((status == 301 || status == 302) && req.Method == "POST") && !(status == 303 && req.Method != "GET" && req.Method != "HEAD") {
+		return ""
+	}
+	from := req.Method
+	req.Method = "GET"
+	req.Body = nil
+	out := req.Header[:0:0]
+	for _, h := range req.Header {
+		if !isRequestBodyHeaderName(h.Name) {
+			out = append(out, h)
+		}
+	}
+	req.Header = out
+	return from
 }

@@ -111,13 +111,48 @@ func (r *request) presentedOrigin(p *Profile, kind WireKind) string {
 	return r.serializedOrigin()
 }
 
-// construct is the fetch() front door: the Request constructor (#dom-request)
-// and the Headers guards (#concept-headers-guard). It returns nil when
-// fetch() throws.
+// construct is the fetch() front door: the Request constructor (#dom-request
+// at 586cd2a) and the Headers guards (#concept-headers-guard). It returns
+// nil when fetch() throws.
 func (r *run) construct(in FetchInput) *request {
+	u, method, rej := r.parseInput(in)
+	if rej != nil {
+		return r.typeError(*rej)
+	}
+	norm := normalizeMethod(method)
+	mode := orDefault(in.Mode, ModeCORS)
+	// Step 32.1: no-cors allows only CORS-safelisted methods.
+	if mode == ModeNoCORS && !isCORSSafelistedMethod(norm) {
+		return r.typeError(rejected{reason: NoCorsMethodNotSafelisted, value: norm, mode: mode})
+	}
+	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
+		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
+		originString: r.e.serial}
+	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
+	if rej := fillHeaders(req, in.Headers, &fact); rej != nil {
+		return r.typeError(*rej)
+	}
+	// Step 35: a GET or HEAD with a body throws.
+	if req.Body != nil && (norm == "GET" || norm == "HEAD") {
+		return r.typeError(rejected{reason: BodyWithGetOrHead, value: norm})
+	}
+	// Step 37.4: a string body brings its own Content-Type when none is set
+	// ("extract a body"); text/plain;charset=UTF-8 is safelisted.
+	if req.Body != nil && !req.Header.Contains("Content-Type") {
+		req.Header.Append("Content-Type", "text/plain;charset=UTF-8")
+		fact.impliedType = true
+	}
+	r.step(StepConstruct, Pass, fact)
+	req.originalUnsafe = !isCORSSafelistedMethod(req.Method) || len(req.unsafeNames()) > 0
+	r.classify(req)
+	return req
+}
+
+// parseInput checks the URL and the method as the Request constructor
+// does; rej is what it throws.
+func (r *run) parseInput(in FetchInput) (u *URL, method string, rej *rejected) {
 	r.initial = in.URL
-	// #dom-request step 5: parse input relative to the page.
-	var u *URL
+	// Steps 5.1-5.2: parse input relative to the page; failure throws.
 	var err error
 	if _, _, absolute := splitScheme(strings.TrimSpace(in.URL)); absolute || r.e.origin.Opaque {
 		u, err = ParseURL(in.URL)
@@ -128,45 +163,38 @@ func (r *run) construct(in FetchInput) *request {
 		u, err = r.e.base.ParseURLRef(in.URL)
 	}
 	if err != nil {
-		return r.typeError(rejected{reason: InvalidURL, value: in.URL})
+		return nil, "", &rejected{reason: InvalidURL, value: in.URL}
 	}
 	r.initial = u.String()
 	// Step 5.3: a URL with credentials throws.
 	if u.HasCredentials() {
-		return r.typeError(rejected{reason: URLContainsCredentials, value: r.initial})
+		return nil, "", &rejected{reason: URLContainsCredentials, value: r.initial}
 	}
-	// Step 24 (init["method"]): a token, not forbidden, then normalized.
-	method := in.Method
-	if method == "" {
-		method = "GET"
-	}
+	// Steps 25.2-25.3 (init["method"]): a method token, not forbidden,
+	// then normalized by the caller.
+	method = orDefault(in.Method, "GET")
 	if !IsToken(method) {
-		return r.typeError(rejected{reason: InvalidMethod, value: method})
+		return nil, "", &rejected{reason: InvalidMethod, value: method}
 	}
 	if isForbiddenMethod(method) {
-		return r.typeError(rejected{reason: ForbiddenMethod, value: method})
+		return nil, "", &rejected{reason: ForbiddenMethod, value: method}
 	}
-	norm := normalizeMethod(method)
-	mode := orDefault(in.Mode, ModeCORS)
-	// Step 31: no-cors allows only CORS-safelisted methods.
-	if mode == ModeNoCORS && !isCORSSafelistedMethod(norm) {
-		return r.typeError(rejected{reason: NoCorsMethodNotSafelisted, value: norm, mode: mode})
-	}
-	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
-		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
-		originString: r.e.serial}
-	// Steps 32-33: fill the headers through the guard; a bad one throws, a
-	// forbidden one is dropped in silence.
-	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
-	req.authorNames = make([]string, 0, len(in.Headers))
-	for _, h := range in.Headers {
+	return u, method, nil
+}
+
+// fillHeaders is steps 32.2 and 33.5: the headers go in through the
+// guard; a bad one throws, a forbidden one is dropped in silence and
+// noted in the fact.
+func fillHeaders(req *request, headers [][2]string, fact *accepted) *rejected {
+	req.authorNames = make([]string, 0, len(headers))
+	for _, h := range headers {
 		name, value := h[0], h[1]
 		req.authorNames = append(req.authorNames, name)
 		v, bad := validHeader(name, value)
 		if bad != nil {
-			return r.typeError(rejected{reason: InvalidHeader, header: *bad})
+			return &rejected{reason: InvalidHeader, header: *bad}
 		}
-		if mode == ModeNoCORS {
+		if req.Mode == ModeNoCORS {
 			// Guard "request-no-cors": the combined value must stay
 			// no-CORS-safelisted or the append is skipped.
 			combined := v
@@ -183,20 +211,7 @@ func (r *run) construct(in FetchInput) *request {
 		}
 		req.Header.Append(name, v)
 	}
-	// Step 36: a GET or HEAD with a body throws.
-	if req.Body != nil && (norm == "GET" || norm == "HEAD") {
-		return r.typeError(rejected{reason: BodyWithGetOrHead, value: norm})
-	}
-	// Step 37: a string body brings its own Content-Type when none is set
-	// ("extract a body"); text/plain;charset=UTF-8 is safelisted.
-	if req.Body != nil && !req.Header.Contains("Content-Type") {
-		req.Header.Append("Content-Type", "text/plain;charset=UTF-8")
-		fact.impliedType = true
-	}
-	r.step(StepConstruct, Pass, fact)
-	req.originalUnsafe = !isCORSSafelistedMethod(req.Method) || len(req.unsafeNames()) > 0
-	r.classify(req)
-	return req
+	return nil
 }
 
 // validHeader runs #concept-headers-append's validity checks on one

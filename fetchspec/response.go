@@ -93,57 +93,74 @@ func ParseRawResponse(raw string) (*Response, error) {
 			r.Body = rest
 			break
 		}
+		var err error
 		if line[0] == ' ' || line[0] == '\t' {
-			// obs-fold (RFC 9112 §5.2): a continuation of the header above.
-			if len(r.Header) == 0 {
-				return nil, &ParseError{lineNo, 1, "a line that starts with a space or tab continues the header above it, but there is no header above it", line}
-			}
-			last := len(r.Header) - 1
-			cont := trimHTTPTabOrSpace(line)
-			if bad := strings.IndexAny(cont, "\x00\r"); bad >= 0 {
-				return nil, &ParseError{lineNo, strings.Index(line, cont) + bad + 1, "a header value cannot hold a NUL or a bare carriage return", line}
-			}
-			if cont != "" {
-				if r.Header[last].Value != "" {
-					r.Header[last].Value += " "
-				}
-				r.Header[last].Value += cont
-			}
-			r.Irregular = append(r.Irregular, IrregularLine{ObsFold, lineNo, line, last})
-			continue
+			err = r.foldLine(line, lineNo)
+		} else {
+			err = r.headerLine(line, lineNo)
 		}
-		colon := strings.IndexByte(line, ':')
-		if colon < 0 {
-			r.Irregular = append(r.Irregular, IrregularLine{NoColon, lineNo, line, -1})
-			continue
+		if err != nil {
+			return nil, err
 		}
-		name := line[:colon]
-		trimmed := strings.TrimRight(name, " \t")
-		for i := 0; i < len(trimmed); i++ {
-			if !tokenTable[trimmed[i]] {
-				what := "a header name is a token: letters, digits and !#$%&'*+-.^_`|~"
-				if trimmed[i] == ' ' || trimmed[i] == '\t' {
-					what = "no space is allowed inside a header name"
-				}
-				return nil, &ParseError{lineNo, i + 1, what, line}
-			}
-		}
-		if trimmed == "" {
-			return nil, &ParseError{lineNo, 1, "expected a header name before the colon", line}
-		}
-		if trimmed != name {
-			r.Irregular = append(r.Irregular, IrregularLine{SpaceBeforeColon, lineNo, line, len(r.Header)})
-			name = trimmed
-		}
-		value := trimHTTPTabOrSpace(line[colon+1:])
-		for i := 0; i < len(value); i++ {
-			if value[i] == 0 || value[i] == '\r' {
-				return nil, &ParseError{lineNo, colon + 2 + strings.Index(line[colon+1:], value) + i, "a header value cannot hold a NUL or a bare carriage return", line}
-			}
-		}
-		r.Header.Append(name, value)
 	}
 	return r, nil
+}
+
+// foldLine reads an obs-fold line (RFC 9112 §5.2): a continuation of the
+// header above, joined with one space.
+func (r *Response) foldLine(line string, lineNo int) error {
+	if len(r.Header) == 0 {
+		return &ParseError{lineNo, 1, "a line that starts with a space or tab continues the header above it, but there is no header above it", line}
+	}
+	last := len(r.Header) - 1
+	cont := trimHTTPTabOrSpace(line)
+	if bad := strings.IndexAny(cont, "\x00\r"); bad >= 0 {
+		return &ParseError{lineNo, strings.Index(line, cont) + bad + 1, "a header value cannot hold a NUL or a bare carriage return", line}
+	}
+	if cont != "" {
+		if r.Header[last].Value != "" {
+			r.Header[last].Value += " "
+		}
+		r.Header[last].Value += cont
+	}
+	r.Irregular = append(r.Irregular, IrregularLine{ObsFold, lineNo, line, last})
+	return nil
+}
+
+// headerLine reads "Name: value", noting a line without a colon or with
+// whitespace before it.
+func (r *Response) headerLine(line string, lineNo int) error {
+	colon := strings.IndexByte(line, ':')
+	if colon < 0 {
+		r.Irregular = append(r.Irregular, IrregularLine{NoColon, lineNo, line, -1})
+		return nil
+	}
+	name := line[:colon]
+	trimmed := strings.TrimRight(name, " \t")
+	for i := 0; i < len(trimmed); i++ {
+		if !tokenTable[trimmed[i]] {
+			what := "a header name is a token: letters, digits and !#$%&'*+-.^_`|~"
+			if trimmed[i] == ' ' || trimmed[i] == '\t' {
+				what = "no space is allowed inside a header name"
+			}
+			return &ParseError{lineNo, i + 1, what, line}
+		}
+	}
+	if trimmed == "" {
+		return &ParseError{lineNo, 1, "expected a header name before the colon", line}
+	}
+	if trimmed != name {
+		r.Irregular = append(r.Irregular, IrregularLine{SpaceBeforeColon, lineNo, line, len(r.Header)})
+		name = trimmed
+	}
+	value := trimHTTPTabOrSpace(line[colon+1:])
+	for i := 0; i < len(value); i++ {
+		if value[i] == 0 || value[i] == '\r' {
+			return &ParseError{lineNo, colon + 2 + strings.Index(line[colon+1:], value) + i, "a header value cannot hold a NUL or a bare carriage return", line}
+		}
+	}
+	r.Header.Append(name, value)
+	return nil
 }
 
 func (r *Response) parseStatusLine(line string, lineNo int) error {

@@ -465,11 +465,13 @@ func domainToASCII(d string) (string, error) {
 	return out, nil
 }
 
-// punycode encodes a label (RFC 3492).
+// Punycode's parameters (RFC 3492 §5).
+const (
+	punyBase, punyTMin, punyTMax, punySkew, punyDamp = 36, 1, 26, 38, 700
+)
+
+// punycode encodes a label (RFC 3492 §6.3).
 func punycode(s string) (string, error) {
-	const (
-		base, tmin, tmax, skew, damp = 36, 1, 26, 38, 700
-	)
 	var out []byte
 	rs := []rune(s)
 	for _, r := range rs {
@@ -483,26 +485,6 @@ func punycode(s string) (string, error) {
 		out = append(out, '-')
 	}
 	n, delta, bias := rune(128), 0, 72
-	adapt := func(delta, numPoints int, first bool) int {
-		if first {
-			delta /= damp
-		} else {
-			delta /= 2
-		}
-		delta += delta / numPoints
-		k := 0
-		for delta > ((base-tmin)*tmax)/2 {
-			delta /= base - tmin
-			k += base
-		}
-		return k + (base-tmin+1)*delta/(delta+skew)
-	}
-	digit := func(d int) byte {
-		if d < 26 {
-			return byte('a' + d)
-		}
-		return byte('0' + d - 26)
-	}
 	for h < len(rs) {
 		m := rune(0x10FFFF + 1)
 		for _, r := range rs {
@@ -521,21 +503,21 @@ func punycode(s string) (string, error) {
 			}
 			if r == n {
 				q := delta
-				for k := base; ; k += base {
+				for k := punyBase; ; k += punyBase {
 					t := k - bias
-					if t < tmin {
-						t = tmin
-					} else if t > tmax {
-						t = tmax
+					if t < punyTMin {
+						t = punyTMin
+					} else if t > punyTMax {
+						t = punyTMax
 					}
 					if q < t {
 						break
 					}
-					out = append(out, digit(t+(q-t)%(base-t)))
-					q = (q - t) / (base - t)
+					out = append(out, punyDigit(t+(q-t)%(punyBase-t)))
+					q = (q - t) / (punyBase - t)
 				}
-				out = append(out, digit(q))
-				bias = adapt(delta, h+1, h == b)
+				out = append(out, punyDigit(q))
+				bias = punyAdapt(delta, h+1, h == b)
 				delta = 0
 				h++
 			}
@@ -544,6 +526,30 @@ func punycode(s string) (string, error) {
 		n++
 	}
 	return string(out), nil
+}
+
+// punyAdapt is the bias adaptation function (RFC 3492 §6.1).
+func punyAdapt(delta, numPoints int, first bool) int {
+	if first {
+		delta /= punyDamp
+	} else {
+		delta /= 2
+	}
+	delta += delta / numPoints
+	k := 0
+	for delta > ((punyBase-punyTMin)*punyTMax)/2 {
+		delta /= punyBase - punyTMin
+		k += punyBase
+	}
+	return k + (punyBase-punyTMin+1)*delta/(delta+punySkew)
+}
+
+// punyDigit encodes one base-36 digit (RFC 3492 §5).
+func punyDigit(d int) byte {
+	if d < 26 {
+		return byte('a' + d)
+	}
+	return byte('0' + d - 26)
 }
 
 // endsInNumber: the last label (ignoring one trailing dot) is all digits or
