@@ -130,22 +130,18 @@ func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Ou
 	return out
 }
 
-// Each lesson is a scenario of testdata, byte for byte (go:embed cannot
-// reach testdata/ from here, so the page embeds copies): a lesson cannot
-// drift from the scenario the browser runs checked.
-func TestLessonsAreTestdataCopies(t *testing.T) {
+// Each lesson is a scenario of the suite, kept once: the page embeds
+// app/lessons/NAME.json and testdata/scenarios/NAME.json is a link to it,
+// so the browser runs and the golden tests check what the lesson shows.
+func TestLessonsAreTestdataScenarios(t *testing.T) {
 	for _, l := range Lessons {
-		a, err := lessonFiles.ReadFile("lessons/" + l.File + ".json")
-		if err != nil {
+		if _, err := lessonFiles.ReadFile("lessons/" + l.File + ".json"); err != nil {
 			t.Fatal(err)
 		}
-		b, err := os.ReadFile("../testdata/scenarios/" + l.File + ".json")
-		if err != nil {
-			t.Errorf("lesson %q has no scenario in testdata: %v", l.Title, err)
-			continue
-		}
-		if string(a) != string(b) {
-			t.Errorf("app/lessons/%s.json differs from testdata/scenarios/%s.json; copy the testdata one", l.File, l.File)
+		path := "../testdata/scenarios/" + l.File + ".json"
+		target, err := os.Readlink(path)
+		if err != nil || target != "../../app/lessons/"+l.File+".json" {
+			t.Errorf("%s should be a link to ../../app/lessons/%s.json (one copy of the lesson): %q %v", path, l.File, target, err)
 		}
 	}
 }

@@ -198,17 +198,8 @@ func Compare(rec *Record, out *scenario.Output) (agree map[string]int, diffs []D
 // chromiumReason is how Chromium's DevTools report a reason: CORS failures
 // as corsErrorStatus.corsError, the redirect failures as net errors.
 func chromiumReason(r fetchspec.Reason, hint string) string {
-	switch r {
-	case fetchspec.InvalidRedirectLocation:
-		// A valid URL with a scheme Chromium will not redirect to.
-		if u, err := fetchspec.ParseURL(hint); err == nil && !u.IsHTTPScheme() {
-			return "net::ERR_UNSAFE_REDIRECT"
-		}
-		return "net::ERR_INVALID_REDIRECT"
-	case fetchspec.TooManyRedirects:
-		return "net::ERR_TOO_MANY_REDIRECTS"
-	case fetchspec.RedirectModeError:
-		return "net::ERR_FAILED"
+	if n := fetchspec.ChromiumNetError(r, hint); n != "" {
+		return n
 	}
 	return string(r)
 }

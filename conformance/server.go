@@ -165,16 +165,13 @@ func (s *Server) serve(c net.Conn) {
 	_, _ = io.WriteString(c, answer(sc, method, url))
 }
 
-// answer picks the first matching rule's raw text, untouched.
+// answer picks the raw text of the rule the engine would pick
+// (scenario.Match), untouched.
 func answer(sc *scenario.Scenario, method, url string) string {
 	if sc != nil {
-		u, err := fetchspec.ParseURL(url)
-		if err == nil {
-			for _, r := range sc.Server {
-				ru, err := fetchspec.ParseURL(r.URL)
-				if err == nil && ru.String() == u.String() && (r.Method == "" || r.Method == method) {
-					return r.Response
-				}
+		if u, err := fetchspec.ParseURL(url); err == nil {
+			if i := sc.Match(method, u); i >= 0 {
+				return sc.Server[i].Response
 			}
 		}
 	}

@@ -24,6 +24,7 @@ import (
 //	{value}      the value the failing check judged
 //	{status}     the status of the response that failed
 //	{reason}     the reason code
+//	{neterr}     Chromium's net error for the failure (ChromiumNetError)
 //	{name} {lname} {hvalue} {index} {code}
 //	             the refused header: name, lower-cased name, value, and
 //	             the index and code point of its first non-Latin-1 character
@@ -35,8 +36,7 @@ type consoleStyle struct {
 	prefix, preflightPrefix string
 	// lines are looked up by "Reason/variant", then by the reason, then by
 	// the reason without its Preflight prefix. Variants: the kind of a
-	// refused header (name, latin1, value) and "unsafe" for a redirect to
-	// a non-http(s) URL.
+	// refused header (name, latin1, value).
 	lines map[string]string
 	// fallback is used when no line matches (typeFallback for a TypeError).
 	fallback, typeFallback string
@@ -70,9 +70,37 @@ func (f *Failure) variant() string {
 			return "latin1"
 		}
 		return "value"
-	case InvalidRedirectLocation:
-		if strings.Contains(f.Value, ":") && !strings.HasPrefix(f.Value, "http") {
-			return "unsafe"
+	}
+	return ""
+}
+
+// ChromiumNetErrors are the failures Chromium reports as a net error
+// rather than a CORS error, with the error each gives (DevTools shows
+// these in place of a corsError; the console prints "Failed to load
+// resource: " and the name). A redirect to a URL that parses but is not
+// http(s) is ERR_UNSAFE_REDIRECT; any other bad Location ERR_INVALID_REDIRECT.
+var ChromiumNetErrors = []struct {
+	Reason Reason
+	Name   string
+}{
+	{TooManyRedirects, "net::ERR_TOO_MANY_REDIRECTS"},
+	{RedirectModeError, "net::ERR_FAILED"},
+	{InvalidRedirectLocation, "net::ERR_UNSAFE_REDIRECT"},
+	{InvalidRedirectLocation, "net::ERR_INVALID_REDIRECT"},
+}
+
+// ChromiumNetError is the net error Chromium reports for a failure, or ""
+// when it reports a CORS error; value is the failure's judged value (the
+// Location, for a redirect).
+func ChromiumNetError(r Reason, value string) string {
+	unsafe := false
+	if r == InvalidRedirectLocation {
+		u, err := ParseURL(value)
+		unsafe = err == nil && !u.IsHTTPScheme()
+	}
+	for _, n := range ChromiumNetErrors {
+		if n.Reason == r && (r != InvalidRedirectLocation || unsafe == strings.HasSuffix(n.Name, "UNSAFE_REDIRECT")) {
+			return n.Name
 		}
 	}
 	return ""
@@ -141,6 +169,8 @@ func (c *consoleStyle) expand(t string, f *Failure) string {
 			b.WriteString(strconv.Itoa(f.Status))
 		case "reason":
 			b.WriteString(string(f.Reason))
+		case "neterr":
+			b.WriteString(ChromiumNetError(f.Reason, f.Value))
 		case "name":
 			b.WriteString(f.Header.Name)
 		case "lname":
@@ -208,10 +238,9 @@ var chromiumConsole = &consoleStyle{
 		string(DisallowedByMode):            "Fetch API cannot load {url}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {origin}.",
 		string(NoCorsRedirectModeNotFollow): "Fetch API cannot load {url}. Request mode is \"no-cors\" but the redirect mode is not \"follow\".",
 		string(CorsDisabledScheme):          "Fetch API cannot load {url}. URL scheme \"{value}\" is not supported.",
-		string(TooManyRedirects):            "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS",
-		string(RedirectModeError):           "Failed to load resource: net::ERR_FAILED",
-		"InvalidRedirectLocation/unsafe":    "Failed to load resource: net::ERR_UNSAFE_REDIRECT",
-		string(InvalidRedirectLocation):     "Failed to load resource: net::ERR_INVALID_REDIRECT",
+		string(TooManyRedirects):            "Failed to load resource: {neterr}",
+		string(RedirectModeError):           "Failed to load resource: {neterr}",
+		string(InvalidRedirectLocation):     "Failed to load resource: {neterr}",
 	},
 }
 

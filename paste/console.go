@@ -101,10 +101,13 @@ var chromiumOther = []rule{
 	{fetchspec.DisallowedByMode, "Fetch API cannot load {url}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {origin}."},
 	{fetchspec.NoCorsRedirectModeNotFollow, "Fetch API cannot load {url}. Request mode is \"no-cors\" but the redirect mode is not \"follow\"."},
 	{fetchspec.CorsDisabledScheme, "Fetch API cannot load {url}. URL scheme \"{hint}\" is not supported."},
-	{fetchspec.TooManyRedirects, "Failed to load resource: net::ERR_TOO_MANY_REDIRECTS"},
-	{fetchspec.RedirectModeError, "Failed to load resource: net::ERR_FAILED"},
-	{fetchspec.InvalidRedirectLocation, "Failed to load resource: net::ERR_UNSAFE_REDIRECT"},
-	{fetchspec.InvalidRedirectLocation, "Failed to load resource: net::ERR_INVALID_REDIRECT"},
+}
+
+func init() {
+	// The net errors come from the engine's one table.
+	for _, n := range fetchspec.ChromiumNetErrors {
+		chromiumOther = append(chromiumOther, rule{n.Reason, "Failed to load resource: " + n.Name})
+	}
 }
 
 var chromiumTypeErrors = []rule{

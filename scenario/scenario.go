@@ -297,15 +297,30 @@ func decodedOffset(text string, line, col int) int {
 	return off + col - 1
 }
 
-// Server answers from the rules: the first rule whose method (if any) and
-// URL match; otherwise a bare 404.
+// Match is the index of the rule that answers a request: the first whose
+// method (if any) and URL match, or -1. The engine's server and the
+// conformance harness's real one both answer through it.
+func (s *Scenario) Match(method string, u *fetchspec.URL) int {
+	want := u.String()
+	for i, r := range s.Server {
+		url := ""
+		if i < len(s.urls) {
+			url = s.urls[i]
+		} else if ru, err := fetchspec.ParseURL(r.URL); err == nil {
+			url = ru.String()
+		}
+		if (r.Method == "" || r.Method == method) && url == want {
+			return i
+		}
+	}
+	return -1
+}
+
+// server answers from the rules (Match); no match is a bare 404.
 func (s *Scenario) server() fetchspec.Server {
 	return func(method string, u *fetchspec.URL) fetchspec.Answer {
-		want := u.String()
-		for i, r := range s.Server {
-			if (r.Method == "" || r.Method == method) && s.urls[i] == want {
-				return fetchspec.Answer{Response: cloneResponse(s.parsed[i]), Rule: i}
-			}
+		if i := s.Match(method, u); i >= 0 {
+			return fetchspec.Answer{Response: cloneResponse(s.parsed[i]), Rule: i}
 		}
 		return fetchspec.Answer{Response: &fetchspec.Response{Status: 404, StatusText: "Not Found"}, Rule: -1}
 	}
