@@ -258,7 +258,7 @@ func (ix *entryIndex) methodByName(m string) int {
 // some unsafe header has no header-name cache entry match.
 func (c *preflightCache) lookup(p *Profile, at clock, key cacheKey, method string, unsafe []string) cacheLookup {
 	c.expire(at)
-	f := cacheLookup{origin: key.origin, url: key.url, include: key.include}
+	f := cacheLookup{origin: key.origin, url: key.url, include: key.include, hits: make([]CacheEntry, 0, len(unsafe)+1)}
 	methodNeedsEntry := !isCORSSafelistedMethod(method) || (p.headNeedsToken && method == "HEAD" && len(unsafe) > 0)
 	ix := c.index(p, key)
 	if methodNeedsEntry {

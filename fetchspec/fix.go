@@ -2,6 +2,7 @@ package fetchspec
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -102,7 +103,7 @@ func (r *run) computeFix(req *request, fl *Failure) *Fix {
 	case InvalidAllowMethodsPreflightResponse, MethodDisallowedByPreflightResponse:
 		v, _ := sentHeader.Get("Access-Control-Allow-Methods")
 		methods := lenientList(v)
-		if !containsExact(methods, req.Method) {
+		if !slices.Contains(methods, req.Method) {
 			methods = append(methods, req.Method)
 		}
 		f.Set = [][2]string{{"Access-Control-Allow-Methods", strings.Join(methods, ", ")}}

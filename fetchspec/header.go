@@ -1,7 +1,7 @@
 package fetchspec
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -121,14 +121,8 @@ func sortedLowercaseNames(names []string) []string {
 	for _, n := range names {
 		out = append(out, asciiLower(n))
 	}
-	sort.Strings(out)
-	uniq := out[:0]
-	for i, n := range out {
-		if i == 0 || n != out[i-1] {
-			uniq = append(uniq, n)
-		}
-	}
-	return uniq
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // ListState is which of its three outcomes "extract header list values"
@@ -166,6 +160,7 @@ func ExtractHeaderListValues(l HeaderList, name string) ListResult {
 		return r
 	}
 	r.State = ListValues
+	r.Values = make([]string, 0, strings.Count(raw, ",")+1)
 	for rest, more := raw, true; more; {
 		var item string
 		item, rest, more = strings.Cut(rest, ",")
@@ -184,24 +179,9 @@ func ExtractHeaderListValues(l HeaderList, name string) ListResult {
 	return r
 }
 
-// containsExact reports whether list holds s byte for byte.
-func containsExact(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // containsFold reports a byte-case-insensitive match of s in list.
 func containsFold(list []string, s string) bool {
-	for _, v := range list {
-		if equalFold(v, s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(list, func(v string) bool { return equalFold(v, s) })
 }
 
 // nameSet holds lower-cased names for membership tests in constant time:

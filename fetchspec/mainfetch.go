@@ -1,6 +1,9 @@
 package fetchspec
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // mainFetch is main fetch (#concept-main-fetch) with HTTP fetch
 // (#concept-http-fetch) and HTTP-redirect fetch (#concept-http-redirect-fetch)
@@ -223,7 +226,7 @@ func (r *run) filter(req *request, resp *Response) {
 		r.res.Status = resp.Status
 		f.aceh = ExtractHeaderListValues(resp.Header, "Access-Control-Expose-Headers")
 		exposed := f.aceh.Values
-		star := containsExact(exposed, "*")
+		star := slices.Contains(exposed, "*")
 		f.all = !req.include() && star
 		f.starLiteral = req.include() && star
 		exposedSet := foldSet(exposed)

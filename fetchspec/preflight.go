@@ -181,9 +181,9 @@ func (pc *preflightChecks) parse(methods, headers, advice bool) bool {
 func (pc *preflightChecks) judgeMethod() bool {
 	m, include := pc.req.Method, pc.req.include()
 	f := methodsJudged{method: m, list: pc.methods}
-	star := containsExact(pc.methods.Values, "*")
+	star := slices.Contains(pc.methods.Values, "*")
 	switch {
-	case containsExact(pc.methods.Values, m):
+	case slices.Contains(pc.methods.Values, m):
 		f.verdict = listNamed
 	case isCORSSafelistedMethod(m):
 		f.verdict = listSafelisted
@@ -209,7 +209,7 @@ func (pc *preflightChecks) judgeMethod() bool {
 func (pc *preflightChecks) judgeHeaders() bool {
 	include := pc.req.include()
 	f := headersJudged{names: pc.names, list: pc.headers, browser: pc.r.p.display}
-	wildcard := !include && containsExact(pc.headers.Values, "*")
+	wildcard := !include && slices.Contains(pc.headers.Values, "*")
 	allowed := foldSet(pc.headers.Values)
 	for _, n := range pc.names {
 		if allowed.has(n) || wildcard && (!isCORSNonWildcardRequestHeaderName(n) || pc.r.p.wildcardCoversAuthorization) {
@@ -219,7 +219,7 @@ func (pc *preflightChecks) judgeHeaders() bool {
 		switch {
 		case wildcard:
 			f.verdict = listWildcardNotAuthorization
-		case include && containsExact(pc.headers.Values, "*"):
+		case include && slices.Contains(pc.headers.Values, "*"):
 			f.verdict = listLiteralStar
 		}
 		return pc.fail(StepPreflightHeaders, HeaderDisallowedByPreflightResponse, n, f)
@@ -227,7 +227,7 @@ func (pc *preflightChecks) judgeHeaders() bool {
 	switch {
 	case len(pc.names) == 0:
 		f.verdict = listNothingToApprove
-	case wildcard && containsExact(pc.names, "authorization") && !allowed.has("authorization"):
+	case wildcard && slices.Contains(pc.names, "authorization") && !allowed.has("authorization"):
 		f.verdict = listWildcardAuthorization
 	case wildcard:
 		f.verdict = listWildcard

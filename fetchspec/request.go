@@ -187,6 +187,7 @@ func (r *run) parseInput(in FetchInput) (u *URL, method string, rej *rejected) {
 // noted in the fact.
 func fillHeaders(req *request, headers [][2]string, fact *accepted) *rejected {
 	req.authorNames = make([]string, 0, len(headers))
+	req.Header = make(HeaderList, 0, len(headers)+1) // +1: a body's Content-Type
 	for _, h := range headers {
 		name, value := h[0], h[1]
 		req.authorNames = append(req.authorNames, name)

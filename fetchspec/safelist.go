@@ -120,7 +120,8 @@ func mimeEssence(s string) (string, bool) {
 	if !IsToken(typ) || !IsToken(sub) {
 		return "", false
 	}
-	return asciiLower(typ + "/" + sub), true
+	// type "/" subtype is a prefix of s: no concatenation needed.
+	return asciiLower(s[:slash+1+len(sub)]), true
 }
 
 // parseSingleRange is "parse a single range header value" with whitespace
@@ -186,8 +187,9 @@ func (u UnsafeName) Why() string { return u.Verdict.Why() }
 // up to more than 1024 bytes, those become unsafe too. Names come back
 // lower-cased, sorted and unique; the first reason found for a name is kept.
 func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
-	out := []UnsafeName{}
-	var seen nameSet
+	n := min(len(l), 8)
+	out := make([]UnsafeName, 0, n)
+	seen := nameSet{list: make([]string, 0, n)}
 	add := func(name string, v SafelistVerdict) {
 		if seen.has(name) {
 			return

@@ -439,6 +439,13 @@ func domainToASCII(d string) (string, error) {
 	if bad >= 0 {
 		return "", errors.New("invalid URL: the host holds " + strconv.QuoteRune(bad) + ", which no domain name may hold")
 	}
+	if isASCII(d) {
+		// Every label is ASCII: lower-casing is all there is to do.
+		if d == "" {
+			return "", errors.New("invalid URL: empty host")
+		}
+		return asciiLower(d), nil
+	}
 	labels := strings.Split(d, ".")
 	for i, l := range labels {
 		ascii := true
@@ -552,17 +559,24 @@ func punyDigit(d int) byte {
 	return byte('0' + d - 26)
 }
 
+// isASCII reports whether s has no byte above 0x7F.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // endsInNumber: the last label (ignoring one trailing dot) is all digits or
 // a 0x hex number, so the host must parse as IPv4.
 func endsInNumber(h string) bool {
-	parts := strings.Split(h, ".")
-	if parts[len(parts)-1] == "" {
-		if len(parts) == 1 {
-			return false
-		}
-		parts = parts[:len(parts)-1]
+	if h == "" {
+		return false
 	}
-	last := parts[len(parts)-1]
+	last := strings.TrimSuffix(h, ".")
+	last = last[strings.LastIndexByte(last, '.')+1:]
 	if last != "" && allDigits(last) {
 		return true
 	}
