@@ -272,7 +272,7 @@ const (
 	ageNonDigit      // Firefox: not cached
 	ageZeroNotCached // Firefox
 	ageNotDelta      // the standard: not one delta-seconds value
-	ageOutOfRange
+	ageOverflow // the standard: too large, read as 2^31
 	ageURLTooLong // Chromium does not cache long URLs
 )
 

@@ -59,7 +59,7 @@ func (r *run) mainFetch(req *request) {
 				r.step(StepFilter, Pass, filtered{typ: TypeOpaqueRedirect})
 				return
 			}
-			if loc, ok, conflict := locationOf(resp); ok {
+			if loc, ok, conflict := locationOf(r.p, resp); ok {
 				if !r.redirect(req, resp, loc, conflict, preflightRoute) {
 					return
 				}
@@ -132,16 +132,17 @@ func routeValue(req *request) string {
 	return ""
 }
 
-// locationOf reads the Location header. conflict is true when several
-// different Location values are present, which no redirect can follow.
-func locationOf(resp *Response) (loc string, ok, conflict bool) {
+// locationOf reads the Location header (#concept-response-location-url).
+// conflict is true when no redirect can follow it: several different
+// values, or, with the profile's oneLocation, several lines at all.
+func locationOf(p *Profile, resp *Response) (loc string, ok, conflict bool) {
 	for _, h := range resp.Header {
 		if !equalFold(h.Name, "Location") {
 			continue
 		}
 		if !ok {
 			loc, ok = h.Value, true
-		} else if h.Value != loc {
+		} else if h.Value != loc || p.oneLocation {
 			conflict = true
 		}
 	}
@@ -162,6 +163,9 @@ func (r *run) send(req *request) *Response {
 	authors := foldSet(req.authorNames)
 	for _, h := range sortAndCombine(req.Header) {
 		if authors.has(h[0]) {
+			if h[0] == "range" && r.p.rangeRewritten {
+				h[1] = rewriteRange(h[1])
+			}
 			headers = append(headers, h)
 		}
 	}
@@ -171,6 +175,17 @@ func (r *run) send(req *request) *Response {
 	r.step(StepSend, Info, sent{method: req.Method, url: url, credentials: creds, origin: origin,
 		nullByTaint: origin == "null" && req.tainting == taintCORS, status: resp.Status})
 	return resp
+}
+
+// rewriteRange writes a single byte range as Chromium's network stack
+// sends it: "bytes=" in lower case (range-bytes-uppercase-preflights).
+func rewriteRange(v string) string {
+	if len(v) > 6 && equalFold(v[:6], "bytes=") {
+		if _, ok := parseSingleRange("bytes="+v[6:], false); ok {
+			return "bytes=" + v[6:]
+		}
+	}
+	return v
 }
 
 // sortAndCombine lower-cases names, sorts them and joins repeated values

@@ -122,6 +122,19 @@ type Profile struct {
 	// origin even after a redirect tainted the request (Firefox; see
 	// redirect-tainted-preflight).
 	preflightIgnoresTaint bool
+	// rangeAnyLength: a safelisted Range may have digits of any length,
+	// as the standard reads it; Chromium and Firefox need 64-bit numbers
+	// (range-long-digits-simple).
+	rangeAnyLength bool
+	// rangeRewritten: a single byte range goes on the wire as
+	// "bytes=START-END" whatever the case script wrote (Chromium, seen in
+	// range-bytes-uppercase-preflights).
+	rangeRewritten bool
+	// oneLocation: a response with more than one Location line has no
+	// location URL, so the redirect fails (the standard's "extract header
+	// list values"); Chromium and Firefox follow two equal lines
+	// (redirect-two-equal-locations).
+	oneLocation bool
 	// reading: what the browser does with header lines HTTP/1.1 forbids
 	// (lenient.go).
 	reading headerReading
@@ -145,14 +158,14 @@ var profiles = map[string]*Profile{
 	"spec": {
 		name: "spec", display: "Fetch standard",
 		maxAgeRule: maxAgeSpec, cacheShape: cachePerEntry, cachedWildcard: wildcardAlways,
-		clearOnError: true, acao: acaoChromium,
+		clearOnError: true, acao: acaoChromium, rangeAnyLength: true, oneLocation: true,
 		preflightOrder: []preflightCheck{pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
 	},
 	"chromium": {
 		name: "chromium", display: "Chromium",
 		maxAgeCap: 7200, maxAgeRule: maxAgeChromium, cacheShape: cacheReplace,
 		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
-		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium,
+		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium, rangeRewritten: true,
 		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
 		console:        chromiumConsole,
 	},
@@ -212,7 +225,7 @@ func (p *Profile) readMaxAge(h HeaderList) maxAge {
 	default:
 		a.readDeltaSeconds(h.Count("Access-Control-Max-Age") > 1)
 	}
-	if a.why == ageValue && p.maxAgeCap > 0 && a.given > int64(p.maxAgeCap) {
+	if (a.why == ageValue || a.why == ageOverflow) && p.maxAgeCap > 0 && a.given > int64(p.maxAgeCap) {
 		// Step 7.10: the imposed limit.
 		a.seconds, a.cap = int64(p.maxAgeCap), p.maxAgeCap
 	}
@@ -266,7 +279,10 @@ func (a *maxAge) readDeltaSeconds(severalLines bool) {
 	}
 	n, err := strconv.ParseInt(a.raw, 10, 64)
 	if err != nil {
-		a.why = ageOutOfRange
+		// RFC 9111 §1.2.2: a delta-seconds too large to hold counts as
+		// 2^31 (cache-max-age-beyond-2-31).
+		a.value(1 << 31)
+		a.why = ageOverflow
 		return
 	}
 	a.value(n)

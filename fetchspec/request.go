@@ -20,6 +20,9 @@ type request struct {
 	// unsafe caches the CORS-unsafe request-header names of Header; nil
 	// means not computed since the last change.
 	unsafe []UnsafeName
+	// rangeAnyLength: the profile reads Range digits of any length
+	// (Profile.rangeAnyLength).
+	rangeAnyLength bool
 	// originalUnsafe records whether the request as fetch() made it was
 	// preflight-eligible (for Profile.preflightFromOriginal).
 	originalUnsafe bool
@@ -33,7 +36,7 @@ type request struct {
 // header list, computed once per change.
 func (r *request) unsafeNames() []UnsafeName {
 	if r.unsafe == nil {
-		r.unsafe = CORSUnsafeRequestHeaderNames(r.Header)
+		r.unsafe = corsUnsafeNames(r.Header, r.rangeAnyLength)
 	}
 	return r.unsafe
 }
@@ -127,7 +130,7 @@ func (r *run) construct(in FetchInput) *request {
 	}
 	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
 		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
-		originString: r.e.serial}
+		originString: r.e.serial, rangeAnyLength: r.p.rangeAnyLength}
 	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
 	if rej := fillHeaders(req, in.Headers, &fact); rej != nil {
 		return r.typeError(*rej)
@@ -202,7 +205,7 @@ func fillHeaders(req *request, headers [][2]string, fact *accepted) *rejected {
 			if prev, ok := req.Header.Get(name); ok {
 				combined = prev + ", " + v
 			}
-			if !isNoCORSSafelistedRequestHeader(name, combined) {
+			if !isNoCORSSafelistedRequestHeader(name, combined, req.rangeAnyLength) {
 				fact.dropped = append(fact.dropped, dropped{name: name, noCORS: true})
 				continue
 			}

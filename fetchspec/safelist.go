@@ -45,9 +45,10 @@ type SafelistVerdict struct {
 	Essence    string // the MIME type's essence
 }
 
-// CORSSafelistedRequestHeader decides #cors-safelisted-request-header for
-// one (name, value) pair.
-func CORSSafelistedRequestHeader(name, value string) SafelistVerdict {
+// safelisted decides #cors-safelisted-request-header for one (name,
+// value) pair; anyLength is the profile's reading of Range digits
+// (parseSingleRange).
+func safelisted(name, value string, anyLength bool) SafelistVerdict {
 	// Step 1: no value over 128 bytes.
 	if len(value) > maxSafelistedValue {
 		return SafelistVerdict{Rule: safeTooLong, Size: len(value)}
@@ -81,11 +82,11 @@ func CORSSafelistedRequestHeader(name, value string) SafelistVerdict {
 		}
 		return SafelistVerdict{Rule: safeOtherType, Essence: essence}
 	case "range":
-		start, _, ok := parseSingleRange(value)
+		hasStart, ok := parseSingleRange(value, anyLength)
 		if !ok {
 			return SafelistVerdict{Rule: safeBadRange}
 		}
-		if start < 0 {
+		if !hasStart {
 			return SafelistVerdict{Rule: safeSuffixRange}
 		}
 		return SafelistVerdict{Safelisted: true, Rule: safeRange}
@@ -124,40 +125,41 @@ func mimeEssence(s string) (string, bool) {
 	return asciiLower(s[:slash+1+len(sub)]), true
 }
 
-// parseSingleRange is "parse a single range header value" with whitespace
-// not allowed (#simple-range-header-value). start or end is -1 when absent.
-func parseSingleRange(v string) (start, end int64, ok bool) {
-	if len(v) < 6 || !equalFold(v[:6], "bytes=") {
-		return 0, 0, false
+// parseSingleRange is "parse a single range header value" without
+// whitespace (#simple-range-header-value): "bytes=" in lower case, then
+// start digits, "-", end digits, one of them present and start not past
+// end. The standard takes any number of digits; anyLength false keeps
+// the browsers' 64-bit integers (both refuse a 25-digit end, measured in
+// range-long-digits-simple). hasStart is false for a suffix range.
+func parseSingleRange(v string, anyLength bool) (hasStart, ok bool) {
+	rest, found := strings.CutPrefix(v, "bytes=")
+	if !found {
+		return false, false
 	}
-	v = v[6:]
-	dash := strings.IndexByte(v, '-')
-	if dash < 0 {
-		return 0, 0, false
+	s, e, found := strings.Cut(rest, "-")
+	if !found || (s == "" && e == "") || (s != "" && !allDigits(s)) || (e != "" && !allDigits(e)) {
+		return false, false
 	}
-	s, e := v[:dash], v[dash+1:]
-	start, end = -1, -1
-	if s != "" {
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || !allDigits(s) {
-			return 0, 0, false
+	if !anyLength {
+		for _, n := range []string{s, e} {
+			if _, err := strconv.ParseInt(orDefault(n, "0"), 10, 64); err != nil {
+				return false, false
+			}
 		}
-		start = n
 	}
-	if e != "" {
-		n, err := strconv.ParseInt(e, 10, 64)
-		if err != nil || !allDigits(e) {
-			return 0, 0, false
-		}
-		end = n
+	if s != "" && e != "" && decimalLess(e, s) {
+		return false, false
 	}
-	if start < 0 && end < 0 {
-		return 0, 0, false
+	return s != "", true
+}
+
+// decimalLess compares two digit strings as numbers of any size.
+func decimalLess(a, b string) bool {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) < len(b)
 	}
-	if start >= 0 && end >= 0 && start > end {
-		return 0, 0, false
-	}
-	return start, end, true
+	return a < b
 }
 
 func allDigits(s string) bool {
@@ -182,11 +184,11 @@ type UnsafeName struct {
 // Why says in words why the name is CORS-unsafe.
 func (u UnsafeName) Why() string { return u.Verdict.Why() }
 
-// CORSUnsafeRequestHeaderNames implements #cors-unsafe-request-header-names:
+// corsUnsafeNames implements #cors-unsafe-request-header-names:
 // each header that is not safelisted is unsafe; if the safelisted values add
 // up to more than 1024 bytes, those become unsafe too. Names come back
 // lower-cased, sorted and unique; the first reason found for a name is kept.
-func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
+func corsUnsafeNames(l HeaderList, anyLength bool) []UnsafeName {
 	n := min(len(l), 8)
 	out := make([]UnsafeName, 0, n)
 	seen := nameSet{list: make([]string, 0, n)}
@@ -201,7 +203,7 @@ func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
 	// of the others add up.
 	total := 0
 	for _, h := range l {
-		if v := CORSSafelistedRequestHeader(h.Name, h.Value); !v.Safelisted {
+		if v := safelisted(h.Name, h.Value, anyLength); !v.Safelisted {
 			add(h.Name, v)
 		} else {
 			total += len(h.Value)
@@ -211,7 +213,7 @@ func CORSUnsafeRequestHeaderNames(l HeaderList) []UnsafeName {
 	if total > maxSafelistedTotal {
 		over := SafelistVerdict{Rule: safeTotal, Size: total}
 		for _, h := range l {
-			if CORSSafelistedRequestHeader(h.Name, h.Value).Safelisted {
+			if safelisted(h.Name, h.Value, anyLength).Safelisted {
 				add(h.Name, over)
 			}
 		}
@@ -230,11 +232,11 @@ func isCORSNonWildcardRequestHeaderName(name string) bool {
 
 // isNoCORSSafelistedRequestHeader: one of four names and a CORS-safelisted
 // pair (#no-cors-safelisted-request-header).
-func isNoCORSSafelistedRequestHeader(name, value string) bool {
+func isNoCORSSafelistedRequestHeader(name, value string, anyLength bool) bool {
 	var buf [32]byte
 	switch string(lowerBytes(buf[:], name)) {
 	case "accept", "accept-language", "content-language", "content-type":
-		return CORSSafelistedRequestHeader(name, value).Safelisted
+		return safelisted(name, value, anyLength).Safelisted
 	}
 	return false
 }
@@ -269,27 +271,25 @@ func IsForbiddenRequestHeader(name, value string) bool {
 }
 
 // getDecodeSplit splits a value on commas outside quoted strings and trims
-// tab and space (#concept-header-list-get-decode-split).
+// tab and space (#header-value-get-decode-and-split). A quoted string is
+// kept as written, quotes and backslashes included (it is collected with
+// extract-value false), so `"connect"` is not the method CONNECT: Chromium
+// and Firefox agree (method-override-quoted-connect-preflights).
 func getDecodeSplit(v string) []string {
 	var out []string
-	var cur strings.Builder
-	inQuote := false
+	start, inQuote := 0, false
 	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case inQuote && c == '\\' && i+1 < len(v):
-			cur.WriteByte(v[i+1])
-			i++
+		switch c := v[i]; {
+		case inQuote && c == '\\':
+			i++ // the escaped code point stays, as does the backslash
 		case c == '"':
 			inQuote = !inQuote
 		case c == ',' && !inQuote:
-			out = append(out, trimHTTPTabOrSpace(cur.String()))
-			cur.Reset()
-		default:
-			cur.WriteByte(c)
+			out = append(out, trimHTTPTabOrSpace(v[start:i]))
+			start = i + 1
 		}
 	}
-	return append(out, trimHTTPTabOrSpace(cur.String()))
+	return append(out, trimHTTPTabOrSpace(v[start:]))
 }
 
 // isForbiddenResponseHeaderName: Set-Cookie and Set-Cookie2

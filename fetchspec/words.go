@@ -366,8 +366,8 @@ func (a maxAge) String() string {
 		return "Access-Control-Max-Age 0: Firefox does not cache this preflight"
 	case ageNotDelta:
 		return "Access-Control-Max-Age \"" + a.raw + "\" is not one delta-seconds value: 5 s by default"
-	case ageOutOfRange:
-		return "Access-Control-Max-Age \"" + a.raw + "\" is out of range: 5 s by default"
+	case ageOverflow:
+		s = "Access-Control-Max-Age \"" + a.raw + "\" is larger than any count of seconds can be: it reads as 2147483648 s (2^31), as RFC 9111 tells a cache"
 	case ageURLTooLong:
 		return "the URL is " + strconv.Itoa(a.urlLen) + " characters long; " + a.browser + " does not cache preflights for URLs that long"
 	case ageValue:
