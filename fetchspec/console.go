@@ -87,6 +87,9 @@ var ChromiumNetErrors = []struct {
 	{RedirectModeError, "net::ERR_FAILED"},
 	{InvalidRedirectLocation, "net::ERR_UNSAFE_REDIRECT"},
 	{InvalidRedirectLocation, "net::ERR_INVALID_REDIRECT"},
+	{BadPort, "net::ERR_UNSAFE_PORT"},
+	{BlobNotFound, "net::ERR_FILE_NOT_FOUND"},
+	{InvalidDataURL, "net::ERR_INVALID_URL"},
 }
 
 // ChromiumNetError is the net error Chromium reports for a failure, or ""
@@ -241,6 +244,9 @@ var chromiumConsole = &consoleStyle{
 		string(TooManyRedirects):            "Failed to load resource: {neterr}",
 		string(RedirectModeError):           "Failed to load resource: {neterr}",
 		string(InvalidRedirectLocation):     "Failed to load resource: {neterr}",
+		string(BadPort):                     "Failed to load resource: {neterr}",
+		string(BlobNotFound):                "Failed to load resource: {neterr}",
+		string(InvalidDataURL):              "Failed to load resource: {neterr}",
 	},
 }
 
@@ -284,6 +290,9 @@ var firefoxConsole = &consoleStyle{
 		string(RedirectModeError):           firefoxNetworkError,
 		string(DisallowedByMode):            firefoxNetworkError,
 		string(NoCorsRedirectModeNotFollow): firefoxNetworkError,
+		string(BadPort):                     firefoxNetworkError,
+		string(BlobNotFound):                firefoxNetworkError,
+		string(InvalidDataURL):              firefoxNetworkError,
 	},
 }
 

@@ -82,6 +82,8 @@ const (
 	routeNoCORS
 	routeNotHTTP
 	routeCORS
+	routeBadPort // main fetch step 7: blocked before any branch
+	routeScheme  // answered by scheme fetch (data:, and no-cors non-HTTP)
 )
 
 type routed struct {
@@ -94,6 +96,7 @@ type routed struct {
 	redirect      RedirectMode
 	scheme        string
 	mayPreflight  bool
+	port          int
 }
 
 // noPreflight: HTTP fetch needs no preflight.
@@ -272,8 +275,8 @@ const (
 	ageNonDigit      // Firefox: not cached
 	ageZeroNotCached // Firefox
 	ageNotDelta      // the standard: not one delta-seconds value
-	ageOverflow // the standard: too large, read as 2^31
-	ageURLTooLong // Chromium does not cache long URLs
+	ageOverflow      // the standard: too large, read as 2^31
+	ageURLTooLong    // Chromium does not cache long URLs
 )
 
 // maxAge is the reading of Access-Control-Max-Age.

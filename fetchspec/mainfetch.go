@@ -2,6 +2,7 @@ package fetchspec
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -31,7 +32,18 @@ func (r *run) mainFetch(req *request) {
 			r.step(StepPreflightNeeded, Skip, noPreflight{method: req.Method})
 		}
 
-		resp := r.send(req)
+		var resp *Response
+		if !req.CurrentURL().IsHTTPScheme() {
+			// Scheme fetch: only on the first hop, as a redirect never
+			// leads to a non-HTTP(S) URL.
+			var reason Reason
+			if resp, reason = r.schemeFetch(req); resp == nil {
+				r.fail(req, reason, req.CurrentURL().Scheme(), 0, false)
+				return
+			}
+		} else {
+			resp = r.send(req)
+		}
 		// HTTP fetch step 4.4: the CORS check on a cors-tainted response,
 		// redirects included.
 		if req.tainting == taintCORS {
@@ -80,6 +92,16 @@ func (r *run) route(req *request) (eligible, ok bool) {
 	cur := req.CurrentURL()
 	f := routed{requestOrigin: req.serializedOrigin(), urlOrigin: cur.Origin(), pageOrigin: req.Origin, mode: req.Mode, tainting: req.tainting, redirect: req.Redirect}
 	switch {
+	case cur.badPort() >= 0:
+		// Step 7: a bad port is blocked before any branch, after a
+		// redirect too.
+		f.branch, f.port = routeBadPort, cur.badPort()
+	case cur.Scheme() == "data" || (sameOrigin(req.Origin, f.urlOrigin) && req.tainting == taintBasic && !cur.IsHTTPScheme()):
+		// Step 12, first case, for what scheme fetch answers: a data: URL
+		// in any mode, a same-origin blob: URL.
+		f.branch, f.scheme = routeScheme, cur.Scheme()
+		r.step(StepRoute, Info, f)
+		return false, true
 	case sameOrigin(req.Origin, f.urlOrigin) && req.tainting == taintBasic:
 		// Step 12, first case: same origin and still basic, fetched as is.
 		f.branch = routeSameOrigin
@@ -94,6 +116,9 @@ func (r *run) route(req *request) (eligible, ok bool) {
 		}
 		req.tainting = taintOpaque
 		f.branch = routeNoCORS
+		if !cur.IsHTTPScheme() {
+			f.branch, f.scheme = routeScheme, cur.Scheme()
+		}
 		r.step(StepRoute, Info, f)
 		return false, true
 	case !cur.IsHTTPScheme():
@@ -117,6 +142,8 @@ func (r *run) route(req *request) (eligible, ok bool) {
 // routeFailure is the reason of a failed route step.
 func (r *run) routeFailure(req *request) Reason {
 	switch {
+	case req.CurrentURL().badPort() >= 0:
+		return BadPort
 	case req.Mode == ModeSameOrigin:
 		return DisallowedByMode
 	case req.Mode == ModeNoCORS:
@@ -126,6 +153,9 @@ func (r *run) routeFailure(req *request) Reason {
 }
 
 func routeValue(req *request) string {
+	if p := req.CurrentURL().badPort(); p >= 0 {
+		return strconv.Itoa(p)
+	}
 	if req.Mode == ModeCORS {
 		return req.CurrentURL().Scheme()
 	}

@@ -135,6 +135,12 @@ type Profile struct {
 	// list values"); Chromium and Firefox follow two equal lines
 	// (redirect-two-equal-locations).
 	oneLocation bool
+	// noAboutBlank: about:blank is never fetched, in any mode (Chromium,
+	// about-blank-no-cors); the standard answers it with an empty page.
+	noAboutBlank bool
+	// dataContentLength: a data: URL's response carries Content-Length
+	// besides Content-Type (Firefox, data-url-cors).
+	dataContentLength bool
 	// reading: what the browser does with header lines HTTP/1.1 forbids
 	// (lenient.go).
 	reading headerReading
@@ -165,7 +171,7 @@ var profiles = map[string]*Profile{
 		name: "chromium", display: "Chromium",
 		maxAgeCap: 7200, maxAgeRule: maxAgeChromium, cacheShape: cacheReplace,
 		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
-		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium, rangeRewritten: true,
+		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium, rangeRewritten: true, noAboutBlank: true,
 		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
 		console:        chromiumConsole,
 	},
@@ -175,9 +181,10 @@ var profiles = map[string]*Profile{
 		credentialsSeparate: true, cachedWildcard: wildcardNever, clearOnError: true,
 		headNeedsToken: true, wildcardCoversAuthorization: true, acao: acaoFirefox,
 		acrhKeepsDuplicates: true, preflightFromOriginal: true, cacheNeedsKeyEntry: true, preflightIgnoresTaint: true,
-		reading:        headerReading{IgnoreSpaceBeforeColon: true},
-		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
-		console:        firefoxConsole,
+		dataContentLength: true,
+		reading:           headerReading{IgnoreSpaceBeforeColon: true},
+		preflightOrder:    []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
+		console:           firefoxConsole,
 	},
 	"webkit": {
 		name: "webkit", display: "WebKit (Safari)",

@@ -40,6 +40,14 @@ const (
 	ForbiddenMethod           Reason = "ForbiddenMethod"
 	InvalidHeader             Reason = "InvalidHeader"
 	NoCorsMethodNotSafelisted Reason = "NoCorsMethodNotSafelisted"
+	// BadPort: main fetch blocks a port on the bad port list (#bad-port)
+	// before anything is sent.
+	BadPort Reason = "BadPort"
+	// InvalidDataURL: a data: URL the data: URL processor refuses (no
+	// comma, or base64 that does not decode).
+	InvalidDataURL Reason = "InvalidDataURL"
+	// BlobNotFound: a blob: URL with no blob behind it.
+	BlobNotFound Reason = "BlobNotFound"
 )
 
 // Type errors that fetch() raises which the contract's table does not name;
@@ -67,7 +75,7 @@ var AllReasons = []Reason{
 	NoCorsRedirectModeNotFollow, RedirectModeError, TooManyRedirects,
 	InvalidRedirectLocation, ForbiddenMethod, InvalidHeader,
 	NoCorsMethodNotSafelisted, InvalidMethod, BodyWithGetOrHead,
-	URLContainsCredentials,
+	URLContainsCredentials, BadPort, InvalidDataURL, BlobNotFound,
 }
 
 // IsPreflight reports the reasons Chromium prefixes with "Response to

@@ -170,3 +170,54 @@ func TestLenientNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestBadPort: main fetch step 7 blocks the bad ports before anything is
+// sent, on the first hop and after a redirect; a default port never is.
+func TestBadPort(t *testing.T) {
+	runCases(t, []engineCase{
+		{name: "first hop", calls: []FetchInput{get("http://api.test:6000/x")},
+			want: want{reason: BadPort, hint: "6000", wire: []string{}, steps: []string{"route=fail"}, detail: "Port 6000 is on"}},
+		{name: "explicit port 0", calls: []FetchInput{get("http://api.test:0/x")}, want: want{reason: BadPort, hint: "0"}},
+		{name: "after a redirect", rules: map[string]string{api: raw(302, "Location: http://api.test:25/", "Access-Control-Allow-Origin: *")},
+			calls: []FetchInput{get(api)}, want: want{reason: BadPort, hint: "25", wire: []string{"GET http://api.test/x http://app.test"}}},
+		{name: "ftp's port over http is bad", calls: []FetchInput{get("http://api.test:21/")}, want: want{reason: BadPort}},
+		{name: "https on 443", rules: map[string]string{"https://api.test/": raw(200, "Access-Control-Allow-Origin: *")},
+			calls: []FetchInput{get("https://api.test:443/")}, want: want{typ: TypeCORS}},
+	})
+}
+
+// TestSchemeFetch: what the browser answers itself (#scheme-fetch).
+func TestSchemeFetch(t *testing.T) {
+	basic := want{typ: TypeBasic, status: 200, readable: str("content-type"), steps: []string{"route=info", "send=info", "filter=pass"}}
+	ff := basic
+	ff.readable = str("content-length,content-type")
+	runCases(t, []engineCase{
+		{name: "data", calls: []FetchInput{get("data:text/plain,hi%20there")}, want: basic, per: map[string]want{"firefox": ff}},
+		{name: "data in same-origin mode", calls: []FetchInput{{URL: "data:,x", Mode: ModeSameOrigin}}, want: basic, per: map[string]want{"firefox": ff}},
+		{name: "data without a comma", calls: []FetchInput{get("data:text/plain")}, want: want{reason: InvalidDataURL, steps: []string{"send=fail"}}},
+		{name: "about:blank in no-cors", calls: []FetchInput{{URL: "about:blank", Mode: ModeNoCORS}}, want: want{typ: TypeOpaque},
+			per: map[string]want{"chromium": {reason: CorsDisabledScheme}}},
+		{name: "about:blank in cors", calls: []FetchInput{get("about:blank")}, want: want{reason: CorsDisabledScheme}},
+		{name: "about:srcdoc", calls: []FetchInput{{URL: "about:srcdoc", Mode: ModeNoCORS}}, want: want{reason: CorsDisabledScheme}},
+		{name: "blob", calls: []FetchInput{get("blob:" + page + "/x")}, want: want{reason: BlobNotFound, detail: "No blob was ever stored"}},
+		{name: "unknown scheme in no-cors", calls: []FetchInput{{URL: "foo:bar", Mode: ModeNoCORS}}, want: want{reason: CorsDisabledScheme, detail: "from a foo: URL"}},
+	})
+	for _, tc := range []struct{ url, mime, body string }{
+		{"data:,a", "text/plain;charset=US-ASCII", "a"},
+		{"data:text/html;base64,PGI+", "text/html", "<b>"},
+		{"data:;base64 ,YQ", "text/plain;charset=US-ASCII", "a"},
+		{"data:;charset=x;BASE64,Y Q = =", "text/plain;charset=x", "a"},
+		{"data:text/plain,a#frag", "text/plain", "a"},
+		{"data:nonsense,a%2Cb", "text/plain;charset=US-ASCII", "a,b"},
+	} {
+		mime, body, ok := processDataURL(tc.url)
+		if !ok || mime != tc.mime || body != tc.body {
+			t.Errorf("%s: %q %q %v, want %q %q", tc.url, mime, body, ok, tc.mime, tc.body)
+		}
+	}
+	for _, bad := range []string{"data:;base64,a", "data:;base64,a===", "data:;base64,a*bc"} {
+		if _, _, ok := processDataURL(bad); ok {
+			t.Errorf("%s decodes", bad)
+		}
+	}
+}

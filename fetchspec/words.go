@@ -136,6 +136,13 @@ func (f routed) detail() string {
 		return "Cross-origin in no-cors mode: sent without CORS, and the response will be opaque (script sees nothing)."
 	case routeNotHTTP:
 		return "The scheme " + f.scheme + ": does not support CORS; only http and https do."
+	case routeScheme:
+		if f.mode == ModeNoCORS {
+			return "A " + f.scheme + ": URL in no-cors mode: the browser answers it itself, and the response will be opaque."
+		}
+		return "A " + f.scheme + ": URL is answered by the browser itself, in any mode: no server, no CORS."
+	case routeBadPort:
+		return "Port " + strconv.Itoa(f.port) + " is on the Fetch standard's list of bad ports (ports of mail, FTP, IRC and other services a browser must never talk HTTP to): the request is blocked before it leaves."
 	}
 	how := "a simple CORS request"
 	if f.mayPreflight {
@@ -395,6 +402,24 @@ func (f cacheStored) inputs() []Input {
 		in = append(in, Input{"max-age", strconv.FormatInt(f.age.seconds, 10)})
 	}
 	return in
+}
+
+func (f schemeFetched) detail() string {
+	switch {
+	case f.reason == InvalidDataURL:
+		return "The browser reads the data: URL itself, and cannot: it needs a comma before the data, and base64 data must decode."
+	case f.reason == BlobNotFound:
+		return "No blob was ever stored under this blob: URL (or it was revoked), so there is nothing to read."
+	case f.reason != "":
+		return "Browsers fetch nothing from a " + f.scheme + ": URL."
+	case f.scheme == "data":
+		return "The browser answers a data: URL itself, without any server or CORS: status 200, Content-Type " + f.mimeType + ", " + strconv.Itoa(f.size) + " bytes."
+	}
+	return "The browser answers " + f.url + " itself: status 200, an empty document."
+}
+
+func (f schemeFetched) inputs() []Input {
+	return []Input{{"url", f.url}, {"scheme", f.scheme}}
 }
 
 func (f sent) detail() string {
@@ -659,6 +684,12 @@ func clientAdvice(a advice) string {
 		return "Remove user:password@ from the URL; send credentials in an Authorization header instead."
 	case InvalidURL:
 		return "Give fetch() an absolute URL such as https://api.example/path."
+	case InvalidDataURL:
+		return "Write the data: URL as data:[MIME type][;base64],DATA with the comma, and valid base64 when it says so."
+	case BlobNotFound:
+		return "Create the blob URL in this page with URL.createObjectURL and do not revoke it before the fetch."
+	case BadPort:
+		return "Serve the resource on another port: browsers never fetch from a port on the bad-port list (such as 6000 or 6667), whatever the server answers."
 	case DisallowedByMode:
 		return "mode: 'same-origin' refuses other origins; use mode: 'cors' (the default) and have the server send Access-Control-Allow-Origin."
 	case NoCorsRedirectModeNotFollow:

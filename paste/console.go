@@ -637,6 +637,18 @@ func (d *draft) reproduce(h *hit) {
 		c.mode, c.redirect = "no-cors", "manual"
 	case fetchspec.CorsDisabledScheme:
 		// The URL's own scheme is the reason; nothing to answer.
+	case fetchspec.BadPort:
+		// Chromium's line names no URL: any bad port reproduces it.
+		if pu, err := fetchspec.ParseURL(c.url); err == nil && pu.IsHTTPScheme() {
+			c.url = pu.Scheme() + "://" + pu.Origin().Host + ":6000/"
+			d.guess("url", c.url, "the message names no URL; port 6000 stands for whichever bad port the page used")
+		}
+	case fetchspec.BlobNotFound:
+		c.url, c.mode = "blob:"+guessOrigin+"/00000000-0000-4000-8000-000000000000", "no-cors"
+		d.guess("url", c.url, "the message names no URL; a blob: URL no page created stands for the one that failed")
+	case fetchspec.InvalidDataURL:
+		c.url = "data:;base64,%%%"
+		d.guess("url", c.url, "the message names no URL; a data: URL whose base64 does not decode stands for the one that failed")
 	case fetchspec.ForbiddenMethod:
 		c.method = orDefault(h.method, "CONNECT")
 	case fetchspec.InvalidMethod:
