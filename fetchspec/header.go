@@ -111,6 +111,22 @@ func (l *HeaderList) Combine(name, value string) {
 	l.Append(name, value)
 }
 
+// combined is the list with each name once, at its first place, holding
+// all its values joined with ", " (what "get" gives for each name).
+func combined(l HeaderList) HeaderList {
+	out := make(HeaderList, 0, len(l))
+	var seen nameSet
+	for _, h := range l {
+		if seen.has(h.Name) {
+			continue
+		}
+		seen.add(h.Name)
+		v, _ := l.Get(h.Name)
+		out = append(out, Header{h.Name, v})
+	}
+	return out
+}
+
 // Clone copies the list so a redirect can edit it without aliasing.
 func (l HeaderList) Clone() HeaderList { return append(HeaderList(nil), l...) }
 

@@ -196,6 +196,9 @@ func (r *run) send(req *request) *Response {
 			if h[0] == "range" && r.p.rangeRewritten {
 				h[1] = rewriteRange(h[1])
 			}
+			if slices.Contains(r.p.lastValueOnly, h[0]) {
+				h[1] = lastValue(req.Header, h[0])
+			}
 			headers = append(headers, h)
 		}
 	}
@@ -205,6 +208,17 @@ func (r *run) send(req *request) *Response {
 	r.step(StepSend, Info, sent{method: req.Method, url: url, credentials: creds, origin: origin,
 		nullByTaint: origin == "null" && req.tainting == taintCORS, status: resp.Status})
 	return resp
+}
+
+// lastValue is the value of the last line of the name.
+func lastValue(l HeaderList, name string) string {
+	v := ""
+	for _, h := range l {
+		if equalFold(h.Name, name) {
+			v = h.Value
+		}
+	}
+	return isomorphicDecode(v)
 }
 
 // rewriteRange writes a single byte range as Chromium's network stack

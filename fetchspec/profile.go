@@ -135,6 +135,14 @@ type Profile struct {
 	// list values"); Chromium and Firefox follow two equal lines
 	// (redirect-two-equal-locations).
 	oneLocation bool
+	// safelistCombined: a header appended twice is judged by its combined
+	// value ("text/plain, text/plain" is no MIME type), not line by line
+	// as the standard does (Chromium, content-type-appended-twice).
+	safelistCombined bool
+	// lastValueOnly: header names the browser sends once, with the last
+	// value appended, instead of combining the values (Firefox sends one
+	// Content-Type, content-type-appended-twice).
+	lastValueOnly []string
 	// noAboutBlank: about:blank is never fetched, in any mode (Chromium,
 	// about-blank-no-cors); the standard answers it with an empty page.
 	noAboutBlank bool
@@ -171,7 +179,7 @@ var profiles = map[string]*Profile{
 		name: "chromium", display: "Chromium",
 		maxAgeCap: 7200, maxAgeRule: maxAgeChromium, cacheShape: cacheReplace,
 		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
-		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium, rangeRewritten: true, noAboutBlank: true,
+		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium, rangeRewritten: true, noAboutBlank: true, safelistCombined: true,
 		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
 		console:        chromiumConsole,
 	},
@@ -181,10 +189,10 @@ var profiles = map[string]*Profile{
 		credentialsSeparate: true, cachedWildcard: wildcardNever, clearOnError: true,
 		headNeedsToken: true, wildcardCoversAuthorization: true, acao: acaoFirefox,
 		acrhKeepsDuplicates: true, preflightFromOriginal: true, cacheNeedsKeyEntry: true, preflightIgnoresTaint: true,
-		dataContentLength: true,
-		reading:           headerReading{IgnoreSpaceBeforeColon: true},
-		preflightOrder:    []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
-		console:           firefoxConsole,
+		dataContentLength: true, lastValueOnly: []string{"content-type"},
+		reading:        headerReading{IgnoreSpaceBeforeColon: true},
+		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
+		console:        firefoxConsole,
 	},
 	"webkit": {
 		name: "webkit", display: "WebKit (Safari)",

@@ -221,3 +221,23 @@ func TestSchemeFetch(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendedTwice: a header appended twice, judged line by line (the
+// standard, Firefox) or combined (Chromium), and sent once by Firefox.
+func TestAppendedTwice(t *testing.T) {
+	body := "a"
+	in := FetchInput{Method: "POST", URL: api, Body: &body, Headers: [][2]string{{"Content-Type", "text/plain"}, {"content-type", "multipart/form-data"}}}
+	rules := map[string]string{"OPTIONS " + api: raw(204, acao, "Access-Control-Allow-Headers: content-type"), api: raw(200, acao)}
+	runCases(t, []engineCase{{name: "content-type", rules: rules, calls: []FetchInput{in},
+		want: want{typ: TypeCORS, preflight: PreflightNone},
+		per: map[string]want{
+			"chromium": {typ: TypeCORS, preflight: PreflightSent, detail: "content-type is CORS-unsafe: its value is not a parsable MIME type"},
+		}}})
+	for name, wantCT := range map[string]string{"spec": "text/plain, multipart/form-data", "firefox": "multipart/form-data"} {
+		res := engineCase{rules: rules, calls: []FetchInput{in}}.run(t, name)[0]
+		w := res.Wire[len(res.Wire)-1]
+		if got := w.Headers[len(w.Headers)-1]; got != [2]string{"content-type", wantCT} {
+			t.Errorf("%s: sends %q, want content-type: %s", name, got, wantCT)
+		}
+	}
+}

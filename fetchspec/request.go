@@ -23,6 +23,9 @@ type request struct {
 	// rangeAnyLength: the profile reads Range digits of any length
 	// (Profile.rangeAnyLength).
 	rangeAnyLength bool
+	// safelistCombined: the profile judges combined values
+	// (Profile.safelistCombined).
+	safelistCombined bool
 	// originalUnsafe records whether the request as fetch() made it was
 	// preflight-eligible (for Profile.preflightFromOriginal).
 	originalUnsafe bool
@@ -36,7 +39,11 @@ type request struct {
 // header list, computed once per change.
 func (r *request) unsafeNames() []UnsafeName {
 	if r.unsafe == nil {
-		r.unsafe = corsUnsafeNames(r.Header, r.rangeAnyLength)
+		l := r.Header
+		if r.safelistCombined {
+			l = combined(l)
+		}
+		r.unsafe = corsUnsafeNames(l, r.rangeAnyLength)
 	}
 	return r.unsafe
 }
@@ -130,7 +137,8 @@ func (r *run) construct(in FetchInput) *request {
 	}
 	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
 		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
-		originString: r.e.serial, rangeAnyLength: r.p.rangeAnyLength}
+		originString: r.e.serial, rangeAnyLength: r.p.rangeAnyLength,
+		safelistCombined: r.p.safelistCombined}
 	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
 	if rej := fillHeaders(req, in.Headers, &fact); rej != nil {
 		return r.typeError(*rej)
