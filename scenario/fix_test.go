@@ -53,3 +53,51 @@ func TestSuggestFixPrefixIsExact(t *testing.T) {
 		}
 	}
 }
+
+// Every failing request of every scenario, in every profile: the
+// suggested fixes make it pass, or the last one is advice for the calling
+// code (the server cannot repair it), which says why in its summary.
+func TestSuggestFixConverges(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/scenarios/*.json")
+	fixed, client := 0, 0
+	for _, f := range files {
+		s, err := LoadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range fetchspec.ProfileNames {
+			out, err := s.Eval(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, res := range out.Results {
+				if res.Outcome == fetchspec.OutcomeOK {
+					continue
+				}
+				fixes, after := s.SuggestFix(i, b)
+				if len(fixes) == 0 {
+					t.Errorf("%s [%s] request %d fails with %s and gets no fix", filepath.Base(f), b, i, res.Error)
+					continue
+				}
+				last := fixes[len(fixes)-1]
+				if last.Side == fetchspec.FixClient {
+					client++
+					if last.Summary() == "" {
+						t.Errorf("%s [%s] request %d: client fix without words", filepath.Base(f), b, i)
+					}
+					continue
+				}
+				o, err := after.Eval(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := o.Results[i]; got.Outcome != fetchspec.OutcomeOK {
+					t.Errorf("%s [%s] request %d: after %d fixes still %s (last fix: %s)", filepath.Base(f), b, i, len(fixes), got.Error, last.Summary())
+					continue
+				}
+				fixed++
+			}
+		}
+	}
+	t.Logf("%d failures fixed on the server, %d need the calling code", fixed, client)
+}
