@@ -249,7 +249,7 @@ type Firefox struct{ Path string }
 func (f *Firefox) Name() string    { return "firefox" }
 func (f *Firefox) Version() string { return versionOf(f.Path) }
 
-const firefoxPrefs = `user_pref("network.dns.localDomains", "app.test,api.test,other.test");
+const firefoxPrefs = `user_pref("network.dns.localDomains", "app.test,api.test,other.test,img.app.test");
 user_pref("network.proxy.type", 0);
 user_pref("network.cookie.sameSite.laxByDefault", false);
 user_pref("network.cookie.cookieBehavior", 0);

@@ -90,6 +90,8 @@ var ChromiumNetErrors = []struct {
 	{BadPort, "net::ERR_UNSAFE_PORT"},
 	{BlobNotFound, "net::ERR_FILE_NOT_FOUND"},
 	{InvalidDataURL, "net::ERR_INVALID_URL"},
+	{CorpNotSameOrigin, "net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"},
+	{CorpNotSameSite, "net::ERR_BLOCKED_BY_RESPONSE.NotSameSite"},
 }
 
 // ChromiumNetError is the net error Chromium reports for a failure, or ""
@@ -247,6 +249,8 @@ var chromiumConsole = &consoleStyle{
 		string(BadPort):                     "Failed to load resource: {neterr}",
 		string(BlobNotFound):                "Failed to load resource: {neterr}",
 		string(InvalidDataURL):              "Failed to load resource: {neterr}",
+		string(CorpNotSameOrigin):           "Failed to load resource: {neterr}",
+		string(CorpNotSameSite):             "Failed to load resource: {neterr}",
 	},
 }
 
@@ -293,6 +297,8 @@ var firefoxConsole = &consoleStyle{
 		string(BadPort):                     firefoxNetworkError,
 		string(BlobNotFound):                firefoxNetworkError,
 		string(InvalidDataURL):              firefoxNetworkError,
+		string(CorpNotSameOrigin):           firefoxNetworkError,
+		string(CorpNotSameSite):             firefoxNetworkError,
 	},
 }
 

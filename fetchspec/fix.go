@@ -119,6 +119,8 @@ func (r *run) computeFix(req *request, fl *Failure) *Fix {
 			}
 		}
 		f.Set = [][2]string{{"Access-Control-Allow-Headers", strings.Join(names, ", ")}}
+	case CorpNotSameOrigin, CorpNotSameSite:
+		f.Set = [][2]string{{"Cross-Origin-Resource-Policy", "cross-origin"}}
 	case RedirectContainsCredentials:
 		f.Set = [][2]string{{"Location", stripCredentials(fl.Value)}}
 	default:

@@ -44,6 +44,23 @@ func (r *run) mainFetch(req *request) {
 		} else {
 			resp = r.send(req)
 		}
+		// HTTP fetch step 5: an opaque response passes the cross-origin
+		// resource policy check (corp.go).
+		if req.tainting == taintOpaque && req.CurrentURL().IsHTTPScheme() {
+			if c, ok := corpCheck(req, req.CurrentURL(), resp); ok {
+				if c.blocked {
+					r.step(StepCORPCheck, Fail, c)
+					r.failedWire = r.lastWire
+					reason := CorpNotSameOrigin
+					if c.policy == "same-site" {
+						reason = CorpNotSameSite
+					}
+					r.fail(req, reason, c.policy, resp.Status, preflightRoute)
+					return
+				}
+				r.step(StepCORPCheck, Pass, c)
+			}
+		}
 		// HTTP fetch step 4.4: the CORS check on a cors-tainted response,
 		// redirects included.
 		if req.tainting == taintCORS {

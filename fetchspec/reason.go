@@ -48,6 +48,11 @@ const (
 	InvalidDataURL Reason = "InvalidDataURL"
 	// BlobNotFound: a blob: URL with no blob behind it.
 	BlobNotFound Reason = "BlobNotFound"
+	// CorpNotSameOrigin, CorpNotSameSite: a no-cors response's
+	// Cross-Origin-Resource-Policy refuses the page (Chromium's
+	// BlockedByResponseReason names).
+	CorpNotSameOrigin Reason = "CorpNotSameOrigin"
+	CorpNotSameSite   Reason = "CorpNotSameSite"
 )
 
 // Type errors that fetch() raises which the contract's table does not name;
@@ -76,6 +81,7 @@ var AllReasons = []Reason{
 	InvalidRedirectLocation, ForbiddenMethod, InvalidHeader,
 	NoCorsMethodNotSafelisted, InvalidMethod, BodyWithGetOrHead,
 	URLContainsCredentials, BadPort, InvalidDataURL, BlobNotFound,
+	CorpNotSameOrigin, CorpNotSameSite,
 }
 
 // IsPreflight reports the reasons Chromium prefixes with "Response to

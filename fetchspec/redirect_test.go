@@ -241,3 +241,25 @@ func TestAppendedTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestCORP: HTTP fetch step 5 on opaque responses only.
+func TestCORP(t *testing.T) {
+	img := func(policy string) map[string]string {
+		return map[string]string{api: raw(200, "Cross-Origin-Resource-Policy: "+policy, "Access-Control-Allow-Origin: *")}
+	}
+	noCORS := FetchInput{URL: api, Mode: ModeNoCORS}
+	runCases(t, []engineCase{
+		{name: "same-origin", rules: img("same-origin"), calls: []FetchInput{noCORS}, want: want{reason: CorpNotSameOrigin, hint: "same-origin", steps: []string{"send", "corp-check=fail"}}},
+		{name: "same-site", rules: img("same-site"), calls: []FetchInput{noCORS}, want: want{reason: CorpNotSameSite, detail: "not on the same site"}},
+		{name: "same-site subdomain", rules: map[string]string{"http://img.app.test/": raw(200, "Cross-Origin-Resource-Policy: same-site")},
+			calls: []FetchInput{{URL: "http://img.app.test/", Mode: ModeNoCORS}}, want: want{typ: TypeOpaque, steps: []string{"corp-check=pass"}}},
+		{name: "same-site, https to an http page", origin: "http://app.test", rules: map[string]string{"https://img.app.test/": raw(200, "Cross-Origin-Resource-Policy: same-site")},
+			calls: []FetchInput{{URL: "https://img.app.test/", Mode: ModeNoCORS}}, want: want{reason: CorpNotSameSite}},
+		{name: "cross-origin", rules: img("cross-origin"), calls: []FetchInput{noCORS}, want: want{typ: TypeOpaque, detail: "lets any page have"}},
+		{name: "not a policy", rules: img("Same-Origin"), calls: []FetchInput{noCORS}, want: want{typ: TypeOpaque}},
+		{name: "cors mode", rules: img("same-origin"), calls: []FetchInput{get(api)}, want: want{typ: TypeCORS}},
+	})
+	if site("a.b.example.com") != "example.com" || site("127.0.0.1") != "127.0.0.1" || site("localhost") != "localhost" {
+		t.Error("site")
+	}
+}

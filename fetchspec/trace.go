@@ -24,6 +24,7 @@ const (
 	StepRedirect         StepID = "redirect"          // #concept-http-redirect-fetch
 	StepFilter           StepID = "filter"            // #concept-filtered-response
 	StepCacheClear       StepID = "cache-clear"       // #concept-cache-clear
+	StepCORPCheck        StepID = "corp-check"        // #cross-origin-resource-policy-check (no-cors)
 )
 
 // StepStatus is the verdict of one step.
@@ -95,23 +96,24 @@ func (s Step) MarshalJSON() ([]byte, error) {
 const SpecURL = "https://fetch.spec.whatwg.org/"
 
 // stepInfo is the fixed part of a step: its anchor and title.
-var stepInfo = map[StepID]struct{ Anchor, Title, What string }{
-	StepConstruct:        {"dom-request", "fetch() checks its arguments", "Before anything is sent, fetch() validates the method and the headers. A forbidden or malformed method or header throws a TypeError; forbidden request headers (Cookie, Origin, Sec-*...) are silently dropped; in no-cors mode only a few headers survive."},
-	StepClassify:         {"cors-unsafe-request-header-names", "Is this a simple request?", "A request stays simple when its method is GET, HEAD or POST and every header is CORS-safelisted (a few names, each value under 128 bytes, 1024 bytes in all, Content-Type limited to the three form types)."},
-	StepRoute:            {"concept-main-fetch", "Same origin, CORS, or no-cors?", "Main fetch compares the request's origin with the URL's origin and picks a branch: same-origin requests are fetched as is; cross-origin ones are rejected in same-origin mode, made opaque in no-cors mode, or sent under the CORS protocol."},
-	StepPreflightNeeded:  {"concept-http-fetch", "Does it need a preflight?", "A CORS request whose method is not GET, HEAD or POST, or that carries a CORS-unsafe header, must first be approved by an OPTIONS preflight, unless the preflight cache already holds that approval."},
-	StepCacheLookup:      {"concept-cache-match", "Look in the preflight cache", "The browser remembers preflight answers, keyed by origin and URL, for Access-Control-Max-Age seconds. A matching entry for the method and every unsafe header skips the preflight."},
-	StepPreflightSend:    {"cors-preflight-fetch-0", "Send the preflight", "An OPTIONS request with Origin, Access-Control-Request-Method and Access-Control-Request-Headers asks the server for permission. It never carries cookies and never follows redirects."},
-	StepPreflightCheck:   {"concept-cors-check", "Preflight: does the server allow this origin?", "The preflight response must carry Access-Control-Allow-Origin equal to the origin (or * when no credentials are involved), and Access-Control-Allow-Credentials: true when credentials are included."},
-	StepPreflightStatus:  {"ok-status", "Preflight: is the status 2xx?", "The preflight response needs an ok status (200 to 299). A redirect, a 404 or a 405 from a server that does not handle OPTIONS all fail here."},
-	StepPreflightMethods: {"cors-preflight-fetch-0", "Preflight: is the method allowed?", "Access-Control-Allow-Methods must parse as a comma-separated list of tokens and list the method exactly (case matters), unless it is GET, HEAD or POST, or the list holds * and no credentials are included."},
-	StepPreflightHeaders: {"cors-preflight-fetch-0", "Preflight: are the headers allowed?", "Access-Control-Allow-Headers must parse as a list of tokens and name every CORS-unsafe request header (case does not matter); * covers them when no credentials are included, but never Authorization in the standard."},
-	StepCacheStore:       {"concept-cache-create-entry", "Remember the preflight", "A successful preflight is cached for Access-Control-Max-Age seconds (5 when absent), capped by the browser, one entry per allowed method and header name."},
-	StepSend:             {"http-network-or-cache-fetch", "Send the request", "The actual request goes out with an Origin header when it is a CORS request (or not a GET/HEAD). Cookies go along only with credentials: include, or same-origin for a same-origin request."},
-	StepCORSCheck:        {"concept-cors-check", "Does the response allow this origin?", "Every response to a CORS request, redirects included, must carry exactly one Access-Control-Allow-Origin equal to the origin, or *; with credentials it must be the exact origin and Access-Control-Allow-Credentials must be true."},
-	StepRedirect:         {"concept-http-redirect-fetch", "Follow the redirect?", "A 301, 302, 303, 307 or 308 is followed (redirect: follow), rejected (error) or handed back opaque (manual). At most 20 are followed; 301/302 turn POST into GET; after a hop between two foreign origins the Origin becomes null."},
-	StepFilter:           {"concept-filtered-response", "What can script see?", "The response is wrapped for script: basic (same origin, all headers but Set-Cookie), cors (status and body, only safelisted and exposed headers), opaque (nothing), or a network error."},
-	StepCacheClear:       {"concept-cache-clear", "Clear the preflight cache", "When a request that went through the preflight path ends in a network error, its cache entries for this origin and URL are removed."},
+var stepInfo = map[StepID]struct{ Anchor, Title, Label, What string }{
+	StepConstruct:        {"dom-request", "fetch() checks its arguments", "fetch() checks its arguments", "Before anything is sent, fetch() validates the method and the headers. A forbidden or malformed method or header throws a TypeError; forbidden request headers (Cookie, Origin, Sec-*...) are silently dropped; in no-cors mode only a few headers survive."},
+	StepClassify:         {"cors-unsafe-request-header-names", "Is this a simple request?", "Simple request?", "A request stays simple when its method is GET, HEAD or POST and every header is CORS-safelisted (a few names, each value under 128 bytes, 1024 bytes in all, Content-Type limited to the three form types)."},
+	StepRoute:            {"concept-main-fetch", "Same origin, CORS, or no-cors?", "Same origin, CORS or no-cors?", "Main fetch compares the request's origin with the URL's origin and picks a branch: same-origin requests are fetched as is; cross-origin ones are rejected in same-origin mode, made opaque in no-cors mode, or sent under the CORS protocol."},
+	StepPreflightNeeded:  {"concept-http-fetch", "Does it need a preflight?", "Preflight needed?", "A CORS request whose method is not GET, HEAD or POST, or that carries a CORS-unsafe header, must first be approved by an OPTIONS preflight, unless the preflight cache already holds that approval."},
+	StepCacheLookup:      {"concept-cache-match", "Look in the preflight cache", "Preflight cache lookup", "The browser remembers preflight answers, keyed by origin and URL, for Access-Control-Max-Age seconds. A matching entry for the method and every unsafe header skips the preflight."},
+	StepPreflightSend:    {"cors-preflight-fetch-0", "Send the preflight", "OPTIONS preflight on the wire", "An OPTIONS request with Origin, Access-Control-Request-Method and Access-Control-Request-Headers asks the server for permission. It never carries cookies and never follows redirects."},
+	StepPreflightCheck:   {"concept-cors-check", "Preflight: does the server allow this origin?", "Preflight: Allow-Origin", "The preflight response must carry Access-Control-Allow-Origin equal to the origin (or * when no credentials are involved), and Access-Control-Allow-Credentials: true when credentials are included."},
+	StepPreflightStatus:  {"ok-status", "Preflight: is the status 2xx?", "Preflight: 2xx status", "The preflight response needs an ok status (200 to 299). A redirect, a 404 or a 405 from a server that does not handle OPTIONS all fail here."},
+	StepPreflightMethods: {"cors-preflight-fetch-0", "Preflight: is the method allowed?", "Preflight: Allow-Methods", "Access-Control-Allow-Methods must parse as a comma-separated list of tokens and list the method exactly (case matters), unless it is GET, HEAD or POST, or the list holds * and no credentials are included."},
+	StepPreflightHeaders: {"cors-preflight-fetch-0", "Preflight: are the headers allowed?", "Preflight: Allow-Headers", "Access-Control-Allow-Headers must parse as a list of tokens and name every CORS-unsafe request header (case does not matter); * covers them when no credentials are included, but never Authorization in the standard."},
+	StepCacheStore:       {"concept-cache-create-entry", "Remember the preflight", "Store in preflight cache", "A successful preflight is cached for Access-Control-Max-Age seconds (5 when absent), capped by the browser, one entry per allowed method and header name."},
+	StepSend:             {"http-network-or-cache-fetch", "Send the request", "Actual request on the wire", "The actual request goes out with an Origin header when it is a CORS request (or not a GET/HEAD). Cookies go along only with credentials: include, or same-origin for a same-origin request."},
+	StepCORSCheck:        {"concept-cors-check", "Does the response allow this origin?", "CORS check: Allow-Origin", "Every response to a CORS request, redirects included, must carry exactly one Access-Control-Allow-Origin equal to the origin, or *; with credentials it must be the exact origin and Access-Control-Allow-Credentials must be true."},
+	StepRedirect:         {"concept-http-redirect-fetch", "Follow the redirect?", "Redirect?", "A 301, 302, 303, 307 or 308 is followed (redirect: follow), rejected (error) or handed back opaque (manual). At most 20 are followed; 301/302 turn POST into GET; after a hop between two foreign origins the Origin becomes null."},
+	StepFilter:           {"concept-filtered-response", "What can script see?", "Filtered response for script", "The response is wrapped for script: basic (same origin, all headers but Set-Cookie), cors (status and body, only safelisted and exposed headers), opaque (nothing), or a network error."},
+	StepCORPCheck:        {"cross-origin-resource-policy-check", "May a page of another origin have it at all?", "CORP: Resource-Policy", "A response to a no-cors request may carry Cross-Origin-Resource-Policy: same-origin or same-site; the browser then refuses to hand it, even opaque, to a page of another origin or site. cross-origin (or no header) lets anyone embed it."},
+	StepCacheClear:       {"concept-cache-clear", "Clear the preflight cache", "Clear cache entries", "When a request that went through the preflight path ends in a network error, its cache entries for this origin and URL are removed."},
 }
 
 var anchorURLs = func() map[StepID]string {
@@ -128,6 +130,9 @@ func StepAnchorURL(id StepID) string { return anchorURLs[id] }
 // StepTitle is the step's short title.
 func StepTitle(id StepID) string { return stepInfo[id].Title }
 
+// StepLabel is the step's label on the flowchart, shorter than its title.
+func StepLabel(id StepID) string { return stepInfo[id].Label }
+
 // StepExplanation says in plain words what a step checks.
 func StepExplanation(id StepID) string { return stepInfo[id].What }
 
@@ -135,6 +140,6 @@ func StepExplanation(id StepID) string { return stepInfo[id].What }
 var FlowSteps = []StepID{
 	StepConstruct, StepClassify, StepRoute, StepPreflightNeeded, StepCacheLookup,
 	StepPreflightSend, StepPreflightCheck, StepPreflightStatus, StepPreflightMethods,
-	StepPreflightHeaders, StepCacheStore, StepSend, StepCORSCheck, StepRedirect,
+	StepPreflightHeaders, StepCacheStore, StepSend, StepCORSCheck, StepCORPCheck, StepRedirect,
 	StepFilter, StepCacheClear,
 }

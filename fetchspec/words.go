@@ -404,6 +404,22 @@ func (f cacheStored) inputs() []Input {
 	return in
 }
 
+func (c corpChecked) detail() string {
+	switch {
+	case !c.blocked && c.policy == "cross-origin":
+		return "Cross-Origin-Resource-Policy: cross-origin lets any page have the response."
+	case !c.blocked:
+		return "Cross-Origin-Resource-Policy: " + c.policy + " allows " + c.origin + " (the response is from " + c.response + ")."
+	case c.policy == "same-site":
+		return "Cross-Origin-Resource-Policy: same-site, but " + c.origin + " is not on the same site as " + c.response + " (or the response came over https to an http page): the browser refuses even an opaque response."
+	}
+	return "Cross-Origin-Resource-Policy: same-origin, and " + c.origin + " is not " + c.response + ": the browser refuses even an opaque response."
+}
+
+func (c corpChecked) inputs() []Input {
+	return []Input{{"Cross-Origin-Resource-Policy", c.policy}, {"request origin", c.origin}, {"response origin", c.response}}
+}
+
 func (f schemeFetched) detail() string {
 	switch {
 	case f.reason == InvalidDataURL:
@@ -653,6 +669,8 @@ func (f *Fix) Summary() string {
 			return "Make Access-Control-Allow-Headers a comma-separated list of header names on " + where + "."
 		}
 		return "Name " + strings.Join(a.added, ", ") + " in Access-Control-Allow-Headers, as a comma-separated list, on " + where + "."
+	case CorpNotSameOrigin, CorpNotSameSite:
+		return "Send Cross-Origin-Resource-Policy: cross-origin (or no such header) on " + where + " if pages of other sites may embed it; to read it from script, fetch in cors mode and send CORS headers instead."
 	case RedirectContainsCredentials:
 		return "Redirect to a URL without user:password@; credentials in a redirect target are refused for cross-origin requests."
 	}

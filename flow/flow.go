@@ -52,30 +52,28 @@ type Chart struct {
 	Height float64
 }
 
-type place struct {
-	col, row int
-	label    string
-}
+type place struct{ col, row int }
 
 // places fixes where each step sits: the main path in the left column, the
 // preflight and cache bookkeeping in the right one.
 var places = map[fetchspec.StepID]place{
-	fetchspec.StepConstruct:        {0, 0, "fetch() checks its arguments"},
-	fetchspec.StepClassify:         {0, 1, "Simple request?"},
-	fetchspec.StepRoute:            {0, 2, "Same origin, CORS or no-cors?"},
-	fetchspec.StepPreflightNeeded:  {0, 3, "Preflight needed?"},
-	fetchspec.StepCacheLookup:      {0, 4, "Preflight cache lookup"},
-	fetchspec.StepPreflightSend:    {1, 4, "OPTIONS preflight on the wire"},
-	fetchspec.StepPreflightCheck:   {1, 5, "Preflight: Allow-Origin"},
-	fetchspec.StepPreflightStatus:  {1, 6, "Preflight: 2xx status"},
-	fetchspec.StepPreflightMethods: {1, 7, "Preflight: Allow-Methods"},
-	fetchspec.StepPreflightHeaders: {1, 8, "Preflight: Allow-Headers"},
-	fetchspec.StepCacheStore:       {1, 9, "Store in preflight cache"},
-	fetchspec.StepSend:             {0, 10, "Actual request on the wire"},
-	fetchspec.StepCORSCheck:        {0, 11, "CORS check: Allow-Origin"},
-	fetchspec.StepRedirect:         {0, 12, "Redirect?"},
-	fetchspec.StepFilter:           {0, 13, "Filtered response for script"},
-	fetchspec.StepCacheClear:       {1, 13, "Clear cache entries"},
+	fetchspec.StepConstruct:        {0, 0},
+	fetchspec.StepClassify:         {0, 1},
+	fetchspec.StepRoute:            {0, 2},
+	fetchspec.StepPreflightNeeded:  {0, 3},
+	fetchspec.StepCacheLookup:      {0, 4},
+	fetchspec.StepPreflightSend:    {1, 4},
+	fetchspec.StepPreflightCheck:   {1, 5},
+	fetchspec.StepPreflightStatus:  {1, 6},
+	fetchspec.StepPreflightMethods: {1, 7},
+	fetchspec.StepPreflightHeaders: {1, 8},
+	fetchspec.StepCacheStore:       {1, 9},
+	fetchspec.StepSend:             {0, 10},
+	fetchspec.StepCORSCheck:        {0, 11},
+	fetchspec.StepCORPCheck:        {1, 11},
+	fetchspec.StepRedirect:         {0, 12},
+	fetchspec.StepFilter:           {0, 13},
+	fetchspec.StepCacheClear:       {1, 13},
 }
 
 var edges = []struct {
@@ -102,6 +100,9 @@ var edges = []struct {
 	{fetchspec.StepSend, fetchspec.StepCORSCheck, "cors"},
 	{fetchspec.StepSend, fetchspec.StepRedirect, ""},
 	{fetchspec.StepSend, fetchspec.StepFilter, ""},
+	{fetchspec.StepSend, fetchspec.StepCORPCheck, "no-cors"},
+	{fetchspec.StepCORPCheck, fetchspec.StepRedirect, "3xx"},
+	{fetchspec.StepCORPCheck, fetchspec.StepFilter, ""},
 	{fetchspec.StepCORSCheck, fetchspec.StepRedirect, "3xx"},
 	{fetchspec.StepCORSCheck, fetchspec.StepFilter, ""},
 	{fetchspec.StepRedirect, fetchspec.StepRoute, "follow"},
@@ -126,7 +127,7 @@ func Layout(res *fetchspec.Result) Chart {
 	for _, id := range fetchspec.FlowSteps {
 		x, y := pos(id)
 		index[id] = len(c.Nodes)
-		c.Nodes = append(c.Nodes, Node{ID: id, Label: places[id].label, X: x, Y: y, Step: -1})
+		c.Nodes = append(c.Nodes, Node{ID: id, Label: fetchspec.StepLabel(id), X: x, Y: y, Step: -1})
 	}
 	taken := map[[2]fetchspec.StepID]bool{}
 	if res != nil {

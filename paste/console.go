@@ -643,6 +643,14 @@ func (d *draft) reproduce(h *hit) {
 			c.url = pu.Scheme() + "://" + pu.Origin().Host + ":6000/"
 			d.guess("url", c.url, "the message names no URL; port 6000 stands for whichever bad port the page used")
 		}
+	case fetchspec.CorpNotSameOrigin, fetchspec.CorpNotSameSite:
+		policy := "same-origin"
+		if h.reason == fetchspec.CorpNotSameSite {
+			policy = "same-site"
+		}
+		c.mode = "no-cors"
+		mainResp = resp(200, "Cross-Origin-Resource-Policy: "+policy+"\r\n")
+		d.guess("mode", "no-cors", "Cross-Origin-Resource-Policy blocks only no-cors requests (an <img>, a <script>, fetch with mode: 'no-cors')")
 	case fetchspec.BlobNotFound:
 		c.url, c.mode = "blob:"+guessOrigin+"/00000000-0000-4000-8000-000000000000", "no-cors"
 		d.guess("url", c.url, "the message names no URL; a blob: URL no page created stands for the one that failed")
