@@ -135,6 +135,13 @@ type Profile struct {
 	// list values"); Chromium and Firefox follow two equal lines
 	// (redirect-two-equal-locations).
 	oneLocation bool
+	// noSafelistTotal: safelisted values never become unsafe by adding up
+	// past 1024 bytes (Firefox, safelist-total-over-1024).
+	noSafelistTotal bool
+	// defaultAccept: fetch() appends Accept: */* when script set none
+	// (fetch step 12), and it counts toward the 1024 bytes. Not on the
+	// wire report, which lists what script set.
+	defaultAccept bool
 	// safelistCombined: a header appended twice is judged by its combined
 	// value ("text/plain, text/plain" is no MIME type), not line by line
 	// as the standard does (Chromium, content-type-appended-twice).
@@ -172,7 +179,7 @@ var profiles = map[string]*Profile{
 	"spec": {
 		name: "spec", display: "Fetch standard",
 		maxAgeRule: maxAgeSpec, cacheShape: cachePerEntry, cachedWildcard: wildcardAlways,
-		clearOnError: true, acao: acaoChromium, rangeAnyLength: true, oneLocation: true,
+		clearOnError: true, acao: acaoChromium, rangeAnyLength: true, oneLocation: true, defaultAccept: true,
 		preflightOrder: []preflightCheck{pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
 	},
 	"chromium": {
@@ -189,7 +196,7 @@ var profiles = map[string]*Profile{
 		credentialsSeparate: true, cachedWildcard: wildcardNever, clearOnError: true,
 		headNeedsToken: true, wildcardCoversAuthorization: true, acao: acaoFirefox,
 		acrhKeepsDuplicates: true, preflightFromOriginal: true, cacheNeedsKeyEntry: true, preflightIgnoresTaint: true,
-		dataContentLength: true, lastValueOnly: []string{"content-type"},
+		dataContentLength: true, lastValueOnly: []string{"content-type"}, noSafelistTotal: true,
 		reading:        headerReading{IgnoreSpaceBeforeColon: true},
 		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
 		console:        firefoxConsole,

@@ -101,11 +101,11 @@ func TestUnsafeNamesTotal(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		l.Append("Accept", string(v))
 	}
-	if got := corsUnsafeNames(l, false); len(got) != 0 {
+	if got := corsUnsafeNames(l, false, false); len(got) != 0 {
 		t.Fatalf("8 × 128 bytes = 1024: want none unsafe, got %v", got)
 	}
 	l.Append("Accept-Language", "e")
-	got := corsUnsafeNames(l, false)
+	got := corsUnsafeNames(l, false, false)
 	if len(got) != 2 || got[0].Name != "accept" || got[1].Name != "accept-language" {
 		t.Fatalf("1025 bytes: got %v", got)
 	}

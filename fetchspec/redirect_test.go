@@ -263,3 +263,21 @@ func TestCORP(t *testing.T) {
 		t.Error("site")
 	}
 }
+
+// TestSafelistTotal: past 1024 bytes the safelisted values turn unsafe in
+// the standard, where fetch() also counts its default Accept: */*;
+// Firefox has no total.
+func TestSafelistTotal(t *testing.T) {
+	var h [][2]string
+	for range 8 {
+		h = append(h, [2]string{"Accept-Language", strings.Repeat("a", 127)})
+	}
+	h = append(h, [2]string{"Accept-Language", "bbbbbb"}) // 1022 bytes
+	rules := map[string]string{"OPTIONS " + api: raw(204, acao, "Access-Control-Allow-Headers: accept, accept-language"), api: raw(200, acao)}
+	runCases(t, []engineCase{{name: "1022 bytes and */*", rules: rules, calls: []FetchInput{{URL: api, Headers: h}},
+		want: want{typ: TypeCORS, preflight: PreflightNone},
+		per: map[string]want{
+			"spec":     {typ: TypeCORS, preflight: PreflightSent, detail: "accept is CORS-unsafe: the safelisted header values add up to 1025 bytes"},
+			"chromium": {typ: TypeCORS, preflight: PreflightSent, detail: "over the 128-byte limit"},
+		}}})
+}

@@ -23,6 +23,9 @@ type request struct {
 	// rangeAnyLength: the profile reads Range digits of any length
 	// (Profile.rangeAnyLength).
 	rangeAnyLength bool
+	// noSafelistTotal: the profile has no 1024-byte total
+	// (Profile.noSafelistTotal).
+	noSafelistTotal bool
 	// safelistCombined: the profile judges combined values
 	// (Profile.safelistCombined).
 	safelistCombined bool
@@ -43,7 +46,7 @@ func (r *request) unsafeNames() []UnsafeName {
 		if r.safelistCombined {
 			l = combined(l)
 		}
-		r.unsafe = corsUnsafeNames(l, r.rangeAnyLength)
+		r.unsafe = corsUnsafeNames(l, r.rangeAnyLength, r.noSafelistTotal)
 	}
 	return r.unsafe
 }
@@ -138,10 +141,15 @@ func (r *run) construct(in FetchInput) *request {
 	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
 		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
 		originString: r.e.serial, rangeAnyLength: r.p.rangeAnyLength,
-		safelistCombined: r.p.safelistCombined}
+		safelistCombined: r.p.safelistCombined, noSafelistTotal: r.p.noSafelistTotal}
 	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
 	if rej := fillHeaders(req, in.Headers, &fact); rej != nil {
 		return r.typeError(*rej)
+	}
+	// fetch step 12 (#concept-fetch): the default Accept, for the
+	// profiles that model it.
+	if r.p.defaultAccept && !req.Header.Contains("Accept") {
+		req.Header.Append("Accept", "*/*")
 	}
 	// Step 35: a GET or HEAD with a body throws.
 	if req.Body != nil && (norm == "GET" || norm == "HEAD") {

@@ -188,7 +188,7 @@ func (u UnsafeName) Why() string { return u.Verdict.Why() }
 // each header that is not safelisted is unsafe; if the safelisted values add
 // up to more than 1024 bytes, those become unsafe too. Names come back
 // lower-cased, sorted and unique; the first reason found for a name is kept.
-func corsUnsafeNames(l HeaderList, anyLength bool) []UnsafeName {
+func corsUnsafeNames(l HeaderList, anyLength, noTotal bool) []UnsafeName {
 	n := min(len(l), 8)
 	out := make([]UnsafeName, 0, n)
 	seen := nameSet{list: make([]string, 0, n)}
@@ -210,7 +210,7 @@ func corsUnsafeNames(l HeaderList, anyLength bool) []UnsafeName {
 		}
 	}
 	// Step 4: past 1024 bytes in all, the safelisted ones count too.
-	if total > maxSafelistedTotal {
+	if total > maxSafelistedTotal && !noTotal {
 		over := SafelistVerdict{Rule: safeTotal, Size: total}
 		for _, h := range l {
 			if safelisted(h.Name, h.Value, anyLength).Safelisted {

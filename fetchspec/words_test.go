@@ -62,7 +62,7 @@ func TestSafelistWords(t *testing.T) {
 	for range 9 {
 		h.Append("Accept", strings.Repeat("a", 120))
 	}
-	u := corsUnsafeNames(h, false)
+	u := corsUnsafeNames(h, false, false)
 	if len(u) != 1 || u[0].Name != "accept" || !strings.Contains(u[0].Why(), "add up to 1080 bytes") {
 		t.Errorf("total: %+v", u)
 	}
