@@ -35,6 +35,7 @@ type RequestForm struct {
 type RuleForm struct {
 	Method   string
 	URL      string
+	Match    string
 	Response string
 }
 
@@ -69,7 +70,7 @@ func FormFromScenario(s *scenario.Scenario) Form {
 		f.Requests = append(f.Requests, rf)
 	}
 	for _, r := range s.Server {
-		f.Rules = append(f.Rules, RuleForm{Method: r.Method, URL: r.URL, Response: r.Response})
+		f.Rules = append(f.Rules, RuleForm{Method: r.Method, URL: r.URL, Match: r.Match, Response: r.Response})
 	}
 	return f
 }
@@ -107,7 +108,7 @@ func (f Form) Scenario() (*scenario.Scenario, *FieldError) {
 		s.Requests = append(s.Requests, sr)
 	}
 	for _, r := range f.Rules {
-		s.Server = append(s.Server, scenario.Rule{Method: strings.TrimSpace(r.Method), URL: strings.TrimSpace(r.URL), Response: r.Response})
+		s.Server = append(s.Server, scenario.Rule{Method: strings.TrimSpace(r.Method), URL: strings.TrimSpace(r.URL), Match: r.Match, Response: r.Response})
 	}
 	if err := s.Validate(); err != nil {
 		var e *scenario.Error

@@ -75,11 +75,11 @@ func (p *Page) OnMount(ctx app.Context) {
 	p.unlisten = app.Window().AddEventListener("keydown", p.onKey)
 	p.unlistenHash = app.Window().AddEventListener("hashchange", func(ctx app.Context, e app.Event) {
 		p.openFragment(app.Window().Get("location").Get("hash").String())
-		ctx.Defer(p.syncControls)
+		p.resync(ctx)
 		p.scheduleFixes(ctx)
 	})
 	p.mounted = true
-	ctx.Defer(p.syncControls)
+	p.resync(ctx)
 	p.scheduleFixes(ctx)
 }
 
@@ -315,6 +315,15 @@ func (p *Page) completeFixes(ctx app.Context) {
 	p.fixes, p.fixed = p.good.SuggestFix(p.req, p.browser)
 }
 
+// resync writes the form into the textareas now and once more after the
+// next render. Now, because a deferred function whose source element
+// goes away in that render (the Apply button, a removed rule's button) is
+// never run; after, for elements the render creates or reorders.
+func (p *Page) resync(ctx app.Context) {
+	p.syncControls(ctx)
+	ctx.Defer(p.syncControls)
+}
+
 // syncControls writes every textarea's value, since a textarea the user
 // has edited no longer follows its text content.
 func (p *Page) syncControls(ctx app.Context) {
@@ -429,7 +438,7 @@ func (p *Page) renderHeader() app.UI {
 				}
 				p.openLesson(n)
 				app.Window().Get("history").Call("replaceState", nil, "", "#lesson="+strconv.Itoa(n+1))
-				ctx.Defer(p.syncControls)
+				p.resync(ctx)
 				p.scheduleFixes(ctx)
 			}).Body(opts...),
 			app.Elem("label").Attr("for", "browser").Text("Browser"),

@@ -8,6 +8,7 @@ import (
 
 	"corsim/fetchspec"
 	"corsim/flow"
+	"corsim/scenario"
 )
 
 // fields renders labelled controls and marks the one the error is about.
@@ -99,24 +100,30 @@ func (p *Page) renderEditor() app.UI {
 		last.Headers, last.Body, last.HasBody = "", "", false
 		p.form.Requests = append(p.form.Requests, last)
 		p.changed(ctx)
-		ctx.Defer(p.syncControls)
+		p.resync(ctx)
 	}))
 	kids = append(kids, app.Elem("h2").Text("Server answers"),
-		app.Elem("p").Class("hint").Text("The first rule whose method (empty: any) and URL match answers a request; the rest get a bare 404. Write the raw HTTP response: status line, headers, blank line, body."))
+		app.Elem("p").Class("hint").Text("A rule is what the server answers: the first rule whose method (empty: any) and URL match answers a request; a request no rule matches gets a bare 404 and the verdict says so. \"Match\" compares the whole URL, the path with any query, a prefix, or a pattern where * is anything. Write the raw HTTP response: status line, headers, blank line, body."))
+	matched := map[int]bool{}
+	if res := p.result(); res != nil && !p.hidden() {
+		for _, w := range res.Wire {
+			matched[w.Rule] = true
+		}
+	}
 	for i := range p.form.Rules {
 		id := "rule" + strconv.Itoa(i)
-		kids = append(kids, &RuleCard{Index: i, R: p.form.Rules[i], Err: p.errFor(id + "-"), page: p})
+		kids = append(kids, &RuleCard{Index: i, R: p.form.Rules[i], Err: p.errFor(id + "-"), Matched: matched[i], page: p})
 	}
 	kids = append(kids, app.Elem("div").Class("row").Body(
 		app.Elem("button").Class("small").ID("add-preflight-rule").Text("Add a preflight (OPTIONS) rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append([]RuleForm{{Method: "OPTIONS", URL: p.firstURL(), Response: "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\nAccess-Control-Allow-Headers: content-type\n\n"}}, p.form.Rules...)
 			p.changed(ctx)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 		}),
 		app.Elem("button").Class("small").ID("add-rule").Text("Add a response rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append(p.form.Rules, RuleForm{URL: p.firstURL(), Response: "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nContent-Type: text/plain\n\nhello"})
 			p.changed(ctx)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 		}),
 	))
 	return app.Elem("div").Body(kids...)
@@ -154,7 +161,7 @@ func (c *RequestCard) Render() app.UI {
 				On("click", func(ctx app.Context, e app.Event) {
 					p.req, p.step = i, -1
 					p.changed(ctx)
-					ctx.Defer(p.syncControls)
+					p.resync(ctx)
 				}, i),
 		)
 	}
@@ -183,7 +190,7 @@ func (c *RequestCard) Render() app.UI {
 			p.form.Requests = append(p.form.Requests[:i:i], p.form.Requests[i+1:]...)
 			p.req = 0
 			p.changed(ctx)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 		}, i),
 	)
 }
@@ -194,7 +201,9 @@ type RuleCard struct {
 	Index int
 	R     RuleForm
 	Err   FieldError
-	page  *Page
+	// Matched: the selected request's exchange used this rule.
+	Matched bool
+	page    *Page
 }
 
 // Render draws the card.
@@ -202,17 +211,23 @@ func (c *RuleCard) Render() app.UI {
 	p, i, r := c.page, c.Index, c.R
 	f := fields{errPtr(c.Err), p}
 	id := "rule" + strconv.Itoa(i)
-	return app.Elem("fieldset").Class("card").Body(
-		app.Elem("legend").Text("Rule "+strconv.Itoa(i+1)),
+	return app.Elem("fieldset").Class("card"+ifs(c.Matched, " matched", "")).ID(id).Body(
+		app.Elem("legend").Text("Rule "+strconv.Itoa(i+1)+ifs(c.Matched, " (answered this request)", "")),
 		app.Elem("div").Class("row").Body(
 			f.textInput(id+"-method", "Method", r.Method, func(v string) { p.form.Rules[i].Method = v }),
 			f.textInput(id+"-url", "URL", r.URL, func(v string) { p.form.Rules[i].URL = v }),
+			f.choose(id+"-match", "Match", ifs(r.Match == "", "url", r.Match), scenario.MatchModes, func(v string) {
+				if v == "url" {
+					v = ""
+				}
+				p.form.Rules[i].Match = v
+			}),
 		),
 		f.textArea(id+"-response", "Raw response", strings.ReplaceAll(r.Response, "\r\n", "\n"), 6, func(v string) { p.form.Rules[i].Response = v }),
 		app.Elem("button").Class("small").Text("Remove rule "+strconv.Itoa(i+1)).On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append(p.form.Rules[:i:i], p.form.Rules[i+1:]...)
 			p.changed(ctx)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 		}, i),
 	)
 }
@@ -249,12 +264,12 @@ func (p *Page) renderLesson() app.UI {
 	nav := app.Elem("div").Class("row").Body(
 		app.Elem("button").Class("small").Text("← Previous lesson").Attr("disabled", p.lesson == 0).On("click", func(ctx app.Context, e app.Event) {
 			p.openLesson(p.lesson - 1)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 			p.scheduleFixes(ctx)
 		}),
 		app.Elem("button").Class("small").ID("next-lesson").Text("Next lesson →").Attr("disabled", p.lesson == len(Lessons)-1).On("click", func(ctx app.Context, e app.Event) {
 			p.openLesson(p.lesson + 1)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 			p.scheduleFixes(ctx)
 		}),
 	)
@@ -330,8 +345,15 @@ func (p *Page) renderVerdict() app.UI {
 	if ok && res.Type == fetchspec.TypeOpaque {
 		head = "✓ Resolves, but opaque: script sees nothing"
 	}
+	var noRule []app.UI
+	for _, w := range res.Wire {
+		if w.Rule < 0 && p.good != nil {
+			noRule = append(noRule, app.Elem("p").Text(scenario.NoRuleMatched(p.good, w)))
+		}
+	}
 	kids := []app.UI{
 		app.Elem("h2").Text("Verdict as " + prof.Display()),
+		app.If(len(noRule) > 0, app.Elem("div").Class("notice norule").ID("v-norule").Attr("role", "alert").Body(noRule...)),
 		app.Elem("p").Class("outcome "+ifs(ok, "ok", "bad")).ID("outcome").Attr("role", "status").Text(head),
 		app.Elem("dl").Body(
 			app.Elem("dt").Text("response.type"), app.Elem("dd").ID("v-type").Text(string(res.Type)),
@@ -378,7 +400,12 @@ func (p *Page) renderVerdict() app.UI {
 					p.lesson = -1
 					s := p.fixed
 					p.load(s)
-					ctx.Defer(p.syncControls)
+					// The fixed scenario is no longer the lesson or the
+					// shared one the URL names: drop the stale fragment
+					// (Share makes a new link).
+					loc := app.Window().Get("location")
+					app.Window().Get("history").Call("replaceState", nil, "", loc.Get("pathname").String()+loc.Get("search").String())
+					p.resync(ctx)
 					p.scheduleFixes(ctx)
 				})))
 		}

@@ -95,7 +95,7 @@ func (p *Page) runHAR(ctx app.Context, text string) {
 			}
 			p.paste.progress = [2]int{}
 			p.setPasteResult(res, err)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 			p.scheduleFixes(ctx)
 		})
 	})
@@ -144,7 +144,7 @@ func (p *Page) readFile(ctx app.Context, f app.Value) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.paste.opt = paste.Options{}
 			p.runPaste(ctx, text)
-			ctx.Defer(p.syncControls)
+			p.resync(ctx)
 			p.scheduleFixes(ctx)
 		})
 		cb.Release()
@@ -158,7 +158,7 @@ func (p *Page) reparse(ctx app.Context, set func(o *paste.Options, v string), v 
 	set(&p.paste.opt, v)
 	if p.paste.text != "" {
 		p.runPaste(ctx, p.paste.text)
-		ctx.Defer(p.syncControls)
+		p.resync(ctx)
 		p.scheduleFixes(ctx)
 	}
 }
@@ -181,7 +181,7 @@ func (p *Page) renderPaste() app.UI {
 			Aria("label", "Paste area").Aria("describedby", "paste-hint").
 			On("input", func(ctx app.Context, e app.Event) {
 				p.setPaste(ctx, ctx.JSSrc().Get("value").String())
-				ctx.Defer(p.syncControls)
+				p.resync(ctx)
 				p.scheduleFixes(ctx)
 			}).
 			On("dragover", func(ctx app.Context, e app.Event) { e.PreventDefault() }).
@@ -320,7 +320,7 @@ func (p *Page) renderHAR(r *paste.Result) app.UI {
 					}
 					st.selected = i
 					p.load(e.Scenario)
-					ctx.Defer(p.syncControls)
+					p.resync(ctx)
 					p.scheduleFixes(ctx)
 				}),
 		))

@@ -198,7 +198,43 @@ func TestApplyFix(t *testing.T) {
 	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
 		t.Errorf("after the fix: %q", got)
 	}
+	// The editor shows what is evaluated: the fixed response is in the
+	// rule's text, and the link no longer claims the old scenario.
+	var resp, hash string
+	run(t, ctx, chromedp.Value("#rule0-response", &resp, chromedp.ByQuery), chromedp.Evaluate(`location.hash`, &hash))
+	if !strings.Contains(resp, "Access-Control-Allow-Origin") || !strings.Contains(resp, "204") {
+		t.Errorf("the editor does not show the fixed response: %q", resp)
+	}
+	if hash != "" {
+		t.Errorf("after the fix the URL still says %q", hash)
+	}
+	// A keystroke in that text keeps the fix.
+	edited := strings.Replace(resp, "\n", "\nX-Note: 1\n", 1)
+	run(t, ctx, setValue("#rule0-response", edited), chromedp.Sleep(200*time.Millisecond))
+	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
+		t.Errorf("a keystroke in the fixed rule threw the fix away: %q", got)
+	}
 	shot(t, ctx, "fix-applied")
+}
+
+// A request no rule matches is said loudly, with the nearest rule; the
+// rule's match mode repairs it, and the rule that answered is marked.
+func TestNoRuleMatched(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "rule-query-no-match")), ready, chromedp.WaitVisible("#v-norule", chromedp.ByQuery))
+	if got := text(t, ctx, "#v-norule"); !strings.Contains(got, "No server rule matches") || !strings.Contains(got, "differs only in the query") {
+		t.Errorf("no-rule notice %q", got)
+	}
+	shot(t, ctx, "no-rule-matched")
+	run(t, ctx, setValue("#rule0-match", "path"), chromedp.WaitVisible("#rule0.matched", chromedp.ByQuery))
+	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
+		t.Errorf("with match path: %q", got)
+	}
+	var n int
+	run(t, ctx, chromedp.Evaluate(`document.querySelectorAll('#v-norule').length`, &n))
+	if n != 0 {
+		t.Error("the no-rule notice stays after a rule matches")
+	}
 }
 
 func TestClickNodeExplains(t *testing.T) {

@@ -38,7 +38,7 @@ var requestSchema = &schema{typ: "object", fields: map[string]*schema{
 }}
 
 var ruleSchema = &schema{typ: "object", fields: map[string]*schema{
-	"method": sString, "url": sString, "response": sString,
+	"method": sString, "url": sString, "match": enum(MatchModes...), "response": sString,
 }}
 
 var expectSchema = &schema{typ: "object", fields: map[string]*schema{

@@ -54,10 +54,20 @@ type Request struct {
 
 // Rule answers the requests on the wire that match its method and URL.
 type Rule struct {
-	Method   string `json:"method,omitempty"`
-	URL      string `json:"url"`
+	Method string `json:"method,omitempty"`
+	URL    string `json:"url"`
+	// Match says how URL is compared (MatchModes); "" is "url", exact.
+	Match    string `json:"match,omitempty"`
 	Response string `json:"response"`
 }
+
+// How a rule's url is compared with the URL on the wire:
+//
+//	url     the whole URL, after parsing and serializing both (the default)
+//	path    scheme, host, port and path; any query
+//	prefix  the URL starts with the rule's url
+//	glob    * in the rule's url stands for any characters; "*" is any URL
+var MatchModes = []string{"url", "path", "prefix", "glob"}
 
 // Output is what `corsim eval --json` prints for one file.
 type Output struct {
@@ -181,10 +191,21 @@ func (s *Scenario) validate(at func(path string, decoded int, msg string) error)
 	urls := make([]string, len(s.Server))
 	for i, rule := range s.Server {
 		p := "server[" + strconv.Itoa(i) + "]"
-		if u, err := fetchspec.ParseURL(rule.URL); err != nil {
-			bad(p+".url", -1, "\""+rule.URL+"\" is not an absolute URL: "+err.Error())
-		} else {
-			urls[i] = u.String()
+		switch {
+		case rule.Match != "" && !slices.Contains(MatchModes, rule.Match):
+			bad(p+".match", -1, "unknown value \""+rule.Match+"\" for "+p+".match; expected one of "+strings.Join(MatchModes, ", "))
+		case rule.Match == "glob":
+			// A pattern: it must read as a URL once each * is a letter.
+			if _, err := fetchspec.ParseURL(strings.ReplaceAll(rule.URL, "*", "x")); err != nil && rule.URL != "*" {
+				bad(p+".url", -1, "\""+rule.URL+"\" is not a URL pattern: with each * taken as a letter it must be an absolute URL ("+err.Error()+"); \"*\" alone matches any URL")
+			}
+			urls[i] = rule.URL
+		default:
+			if u, err := fetchspec.ParseURL(rule.URL); err != nil {
+				bad(p+".url", -1, "\""+rule.URL+"\" is not an absolute URL: "+err.Error())
+			} else {
+				urls[i] = u.String()
+			}
 		}
 		resp, err := fetchspec.ParseRawResponse(rule.Response)
 		if err != nil {
@@ -298,22 +319,101 @@ func decodedOffset(text string, line, col int) int {
 }
 
 // Match is the index of the rule that answers a request: the first whose
-// method (if any) and URL match, or -1. The engine's server and the
-// conformance harness's real one both answer through it.
+// method (if any) and URL match (by its match mode), or -1. The engine's
+// server and the conformance harness's real one both answer through it.
 func (s *Scenario) Match(method string, u *fetchspec.URL) int {
 	want := u.String()
 	for i, r := range s.Server {
-		url := ""
+		url := r.URL
 		if i < len(s.urls) {
 			url = s.urls[i]
-		} else if ru, err := fetchspec.ParseURL(r.URL); err == nil {
+		} else if ru, err := fetchspec.ParseURL(r.URL); err == nil && r.Match != "glob" {
 			url = ru.String()
 		}
-		if (r.Method == "" || r.Method == method) && url == want {
+		if (r.Method == "" || r.Method == method) && urlMatches(r.Match, url, want) {
 			return i
 		}
 	}
 	return -1
+}
+
+// urlMatches compares a rule's (serialized) url with a URL on the wire.
+func urlMatches(mode, rule, url string) bool {
+	switch mode {
+	case "path":
+		return withoutQuery(rule) == withoutQuery(url)
+	case "prefix":
+		return strings.HasPrefix(url, rule)
+	case "glob":
+		return glob(rule, url)
+	}
+	return rule == url
+}
+
+func withoutQuery(u string) string {
+	u, _, _ = strings.Cut(u, "#")
+	u, _, _ = strings.Cut(u, "?")
+	return u
+}
+
+// glob matches pattern, where * stands for any run of characters.
+func glob(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
+}
+
+// NoRuleMatched says, loudly, that no rule answered a request on the wire
+// (corsim then answers a bare 404, which no CORS check passes), and which
+// rule came closest.
+func NoRuleMatched(s *Scenario, w fetchspec.WireRequest) string {
+	msg := "No server rule matches " + w.Method + " " + w.URL + ": corsim answered 404 Not Found with no headers, so the checks judge a response your server never sent. Add a rule for it"
+	if u, err := fetchspec.ParseURL(w.URL); err == nil {
+		if i, why := s.NearestRule(w.Method, u); i >= 0 {
+			msg += "; the nearest is rule " + strconv.Itoa(i+1) + ": " + why
+		}
+	}
+	return msg + "."
+}
+
+// NearestRule names the rule that comes closest to answering a request
+// none answers, and how it differs, for a verdict that says so; -1 when
+// no rule shares the request's origin.
+func (s *Scenario) NearestRule(method string, u *fetchspec.URL) (int, string) {
+	want := u.String()
+	origin := u.Origin().Serialize()
+	best, why := -1, ""
+	for i, r := range s.Server {
+		ru, err := fetchspec.ParseURL(r.URL)
+		if err != nil || ru.Origin().Serialize() != origin {
+			continue
+		}
+		url := ru.String()
+		switch {
+		case url == want || (r.Match != "" && r.Match != "url"):
+			if r.Method != "" && r.Method != method {
+				return i, "it answers " + r.Method + " only, and this request is " + method
+			}
+		case withoutQuery(url) == withoutQuery(want):
+			return i, "it differs only in the query; set its match to \"path\" to answer any query"
+		case best < 0:
+			best, why = i, "it is for another path on the same origin ("+r.URL+")"
+		}
+	}
+	return best, why
 }
 
 // server answers from the rules (Match); no match is a bare 404.

@@ -96,6 +96,11 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 			m = "GET"
 		}
 		fmt.Fprintf(w, "\n#%d  at %gs  %s %s  (from %s)\n", i+1, r.At, printable(m), printable(req.URL), printable(s.Origin))
+		for _, wr := range r.Wire {
+			if wr.Rule < 0 {
+				fmt.Fprintf(w, "  ! %s\n", printable(scenario.NoRuleMatched(s, wr)))
+			}
+		}
 		for _, st := range r.Steps {
 			mark := map[fetchspec.StepStatus]string{fetchspec.Pass: "✓", fetchspec.Fail: "✗", fetchspec.Skip: "–", fetchspec.Info: "•"}[st.Status]
 			fmt.Fprintf(w, "  %s %-44s #%s\n", mark, fetchspec.StepTitle(st.ID), fetchspec.StepAnchorURL(st.ID)[len(fetchspec.SpecURL)+1:])
@@ -118,6 +123,9 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 			}
 			if wr.Response != nil {
 				fmt.Fprintf(w, "    ← %d %s\n", wr.Response.Status, wr.Response.StatusText)
+			}
+			if wr.Rule < 0 {
+				fmt.Fprintln(w, "    ! no server rule matched: corsim's own 404")
 			}
 		}
 		for _, n := range r.Notes {
