@@ -21,8 +21,8 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	browser := fs.String("browser", "", "behaviour profile: "+fetchspec.ProfileChoices()+" (default: the scenario's own)")
 	asJSON := fs.Bool("json", false, "print results as JSON (scenario-format.md)")
 	check := fs.Bool("check", false, "compare with each scenario's expect entries; exit 1 on a mismatch")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
 	if *browser != "" && fetchspec.LookupProfile(*browser) == nil {
 		fmt.Fprintf(stderr, "corsim eval: unknown browser %q; expected %s\n", *browser, fetchspec.ProfileChoices())

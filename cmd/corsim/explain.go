@@ -57,8 +57,8 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&hs, "H", "a request header 'Name: value' (repeatable)")
 	fs.StringVar(&opt.Credentials, "credentials", "", "omit, same-origin or include")
 	fs.StringVar(&opt.Mode, "mode", "", "cors, no-cors or same-origin")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
+		return code
 	}
 	opt.Headers = hs
 	if opt.Browser != "" && fetchspec.LookupProfile(opt.Browser) == nil {

@@ -102,3 +102,22 @@ func writeGz(t *testing.T, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// --help prints to standard output and succeeds; a bad flag goes to
+// standard error with exit 2.
+func TestHelp(t *testing.T) {
+	for _, cmd := range []func([]string, io.Writer, io.Writer) int{
+		cmdEval,
+		func(a []string, o, e io.Writer) int { return cmdExplain(a, strings.NewReader(""), o, e) },
+	} {
+		var out, errw bytes.Buffer
+		if code := cmd([]string{"--help"}, &out, &errw); code != 0 || !strings.Contains(out.String(), "usage of corsim") || errw.Len() != 0 {
+			t.Errorf("--help: exit %d, stdout %q, stderr %q", code, out.String(), errw.String())
+		}
+		out.Reset()
+		errw.Reset()
+		if code := cmd([]string{"--bogus"}, &out, &errw); code != 2 || out.Len() != 0 || !strings.Contains(errw.String(), "bogus") {
+			t.Errorf("--bogus: exit %d, stdout %q, stderr %q", code, out.String(), errw.String())
+		}
+	}
+}

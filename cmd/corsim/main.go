@@ -8,13 +8,16 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 )
 
 func main() {
 	if len(os.Args) < 2 {
-		usage()
+		usage(os.Stderr)
 		os.Exit(2)
 	}
 	var code int
@@ -28,17 +31,38 @@ func main() {
 	case "site":
 		code = cmdSite(os.Args[2:])
 	case "help", "-h", "--help":
-		usage()
+		usage(os.Stdout)
 	default:
 		fmt.Fprintf(os.Stderr, "corsim: unknown command %q\n", os.Args[1])
-		usage()
+		usage(os.Stderr)
 		code = 2
 	}
 	os.Exit(code)
 }
 
-func usage() {
-	fmt.Fprint(os.Stderr, `usage:
+// parseFlags parses a command's flags. --help prints the command's flags to
+// stdout and ends it with exit 0; a bad flag prints them to stderr, exit 2.
+// done is true when the command must stop with code.
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, done bool) {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "usage of corsim %s:\n", fs.Name())
+		fs.PrintDefaults()
+		return 0, true
+	case err != nil:
+		fs.SetOutput(stderr)
+		fmt.Fprintf(stderr, "corsim %s: %v\n", fs.Name(), err)
+		fs.PrintDefaults()
+		return 2, true
+	}
+	return 0, false
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `usage:
   corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
       evaluate scenario files; --json prints the result objects of
       docs/scenario-format.md, --check exits 1 when an expectation fails

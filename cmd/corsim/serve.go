@@ -26,8 +26,8 @@ func serveAt(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "localhost:8000", "address to listen on")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args, os.Stdout, stderr); done {
+		return code
 	}
 	corsapp.Register()
 	// Bind first: "serving" is printed only once the port is ours.
@@ -89,8 +89,8 @@ func runServer(ctx context.Context, srv *http.Server, ln net.Listener, log io.Wr
 func cmdSite(args []string) int {
 	fs := flag.NewFlagSet("site", flag.ContinueOnError)
 	out := fs.String("out", "dist", "output directory")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, done := parseFlags(fs, args, os.Stdout, os.Stderr); done {
+		return code
 	}
 	corsapp.Register()
 	if err := app.GenerateStaticWebsite(*out, pwa.Handler(".")); err != nil {
