@@ -366,3 +366,20 @@ func harPath(t *testing.T) string {
 	}
 	return p
 }
+
+// On a phone (390×844) nothing is wider than the screen: no sideways
+// scrolling, the toolbar wraps.
+func TestPhoneWidth(t *testing.T) {
+	ctx := tab(t)
+	for _, where := range []string{srvURL + "/", shareURL(t, "preflight-put-ok")} {
+		var width int
+		var wide string
+		run(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(where), ready, chromedp.Sleep(200*time.Millisecond),
+			chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className.baseVal + (typeof e.className === 'string' ? e.className : '') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')`, &wide))
+		if width > 390 {
+			t.Errorf("%s: the page is %d px wide on a 390 px screen; too wide: %s", where, width, wide)
+		}
+	}
+	shot(t, ctx, "phone-390")
+}
