@@ -24,7 +24,21 @@ func (f fields) field(id, label string, control app.UI) app.UI {
 	if f.err != nil && f.err.Field == id {
 		errUI = app.Elem("p").Class("ferr").ID(id+"-error").Attr("role", "alert").Text("✗ " + f.err.Msg)
 	}
-	return app.Elem("div").Class("field").Body(app.Elem("label").Attr("for", id).Text(label), control, errUI)
+	hint := fieldHints[label]
+	return app.Elem("div").Class("field").Title(hint).Body(app.Elem("label").Attr("for", id).Text(label), control, errUI)
+}
+
+// fieldHints say what a field means, for whoever hovers over it.
+var fieldHints = map[string]string{
+	"Method":       "The HTTP method, as given to fetch(); empty means GET. On a rule: the method it answers (empty: any).",
+	"At (s)":       "When this call is made, in seconds after the first one. It only matters for the preflight cache: an entry expires Access-Control-Max-Age seconds after it was stored.",
+	"URL":          "The URL given to fetch(). On a rule: the URL it answers, compared as Match says.",
+	"Match":        "How the rule's URL is compared: url = the whole URL; path = any query; prefix = URLs starting with it; glob = * stands for anything (* alone: any URL).",
+	"Mode":         "fetch()'s mode: cors (the default) checks the response, no-cors gives an opaque response script cannot read, same-origin refuses other origins.",
+	"Credentials":  "Whether cookies go along: omit, same-origin (the default: only to the page's own origin), include (always, and then the server must name the origin and allow credentials).",
+	"Redirect":     "What fetch() does with a 3xx: follow (the default), error, or manual (an opaque-redirect response).",
+	"Raw response": "What the server sends back, as on the wire: a status line, header lines, an empty line, the body.",
+	"Body":         "The request body; a string body brings Content-Type: text/plain;charset=UTF-8 unless you set one.",
 }
 
 func (f fields) invalid(id string) bool { return f.err != nil && f.err.Field == id }
