@@ -112,17 +112,19 @@ func (l *HeaderList) Combine(name, value string) {
 }
 
 // combined is the list with each name once, at its first place, holding
-// all its values joined with ", " (what "get" gives for each name).
+// all its values joined with ", " (what "get" gives for each name), in one
+// pass: a list of 10,000 names costs 10,000 steps, not their square.
 func combined(l HeaderList) HeaderList {
 	out := make(HeaderList, 0, len(l))
-	var seen nameSet
+	at := make(map[string]int, len(l))
 	for _, h := range l {
-		if seen.has(h.Name) {
+		n := asciiLower(h.Name)
+		if i, ok := at[n]; ok {
+			out[i].Value += ", " + h.Value
 			continue
 		}
-		seen.add(h.Name)
-		v, _ := l.Get(h.Name)
-		out = append(out, Header{h.Name, v})
+		at[n] = len(out)
+		out = append(out, h)
 	}
 	return out
 }
