@@ -6,8 +6,16 @@ BROTLI  := $(shell command -v brotli 2>/dev/null)
 
 .PHONY: run wasm serve site test test-unit test-browser conformance conformance-chromium fuzz bench size load lint clean
 
-run: wasm
-	$(GO) run ./cmd/corsim serve --addr $(ADDR)
+run: wasm bin/corsim
+	./bin/corsim serve --addr $(ADDR)
+
+# The native command, built once and again only when a Go file changes
+# (go run would link it on every call).
+GO_SRC := $(shell find app cmd fetchspec flow paste pwa scenario wasm -name '*.go' -not -name '*_test.go') $(wildcard app/lessons/*.json) go.mod go.sum
+
+bin/corsim: $(GO_SRC)
+	@echo "== building bin/corsim (the server)"
+	$(GO) build -o bin/corsim ./cmd/corsim
 
 # The browser entry builds alone (GOOS=js): it never links the server.
 # wasm-opt (Debian package binaryen) shrinks it further when present.
@@ -17,12 +25,15 @@ WASM_SRC := $(shell find app fetchspec flow paste scenario wasm -name '*.go' -no
 wasm: web/app.wasm
 
 web/app.wasm: $(WASM_SRC)
+	@echo "== building web/app.wasm (GOOS=js)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o web/app.wasm ./wasm
 ifneq ($(WASMOPT),)
+	@echo "== shrinking it with wasm-opt -Oz"
 	wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals web/app.wasm -o web/app.wasm
 else
 	@echo "note: wasm-opt not found (apt-get install binaryen); app.wasm is left unoptimized"
 endif
+	@echo "== compressing it (gzip -9, brotli -q 11) for the server to send as is"
 	gzip -9 -c web/app.wasm > web/app.wasm.gz.tmp && mv web/app.wasm.gz.tmp web/app.wasm.gz
 ifneq ($(BROTLI),)
 	brotli -q 11 -n -f -o web/app.wasm.br.tmp web/app.wasm && mv web/app.wasm.br.tmp web/app.wasm.br
@@ -30,12 +41,12 @@ else
 	rm -f web/app.wasm.br
 endif
 
-serve:
-	$(GO) run ./cmd/corsim serve --addr $(ADDR)
+serve: bin/corsim
+	./bin/corsim serve --addr $(ADDR)
 
-site: wasm
+site: wasm bin/corsim
 	rm -rf dist
-	$(GO) run ./cmd/corsim site --out dist
+	./bin/corsim site --out dist
 
 # Every test: unit and golden scenarios, stored browser records, the page in
 # headless Chromium. Browser tests skip loudly without a browser;
@@ -86,4 +97,4 @@ lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.6.1 ./...
 
 clean:
-	rm -rf dist web/app.wasm web/app.wasm.gz web/app.wasm.br testout
+	rm -rf dist bin web/app.wasm web/app.wasm.gz web/app.wasm.br testout
