@@ -506,12 +506,17 @@ func (p *Page) renderTabs() app.UI {
 	var tabs []app.UI
 	for i, r := range p.out.Results {
 		i := i
-		mark := "✓"
-		if r.Outcome != fetchspec.OutcomeOK {
-			mark = "✗"
+		label := "#" + strconv.Itoa(i+1) + " at " + strconv.FormatFloat(r.At, 'g', -1, 64) + "s"
+		if !p.hidden() {
+			// Before Reveal a tab says nothing of the outcome.
+			mark := "✓"
+			if r.Outcome != fetchspec.OutcomeOK {
+				mark = "✗"
+			}
+			label += " " + mark + " " + string(r.Preflight)
 		}
 		tabs = append(tabs, app.Elem("button").Class("tab").Aria("pressed", i == p.req).
-			Text("#"+strconv.Itoa(i+1)+" at "+strconv.FormatFloat(r.At, 'g', -1, 64)+"s "+mark+" "+string(r.Preflight)).
+			Text(label).
 			OnClick(func(ctx app.Context, e app.Event) {
 				p.req, p.step = i, -1
 				p.changed(ctx)
@@ -526,7 +531,17 @@ func (p *Page) renderFlowchart() app.UI {
 	if res := p.result(); res != nil && p.step >= 0 && p.step < len(res.Steps) {
 		sel = res.Steps[p.step].ID
 	}
-	return &FlowChart{Chart: flow.Layout(p.result()), Selected: sel, page: p}
+	chart := flow.Layout(p.result())
+	if p.hidden() {
+		// Before Reveal the class sees the path, in grey: which step
+		// passed or failed is the answer they are predicting.
+		for i := range chart.Nodes {
+			if chart.Nodes[i].Status != "" {
+				chart.Nodes[i].Status = "reached"
+			}
+		}
+	}
+	return &FlowChart{Chart: chart, Selected: sel, page: p}
 }
 
 // FlowChart draws the chart; nodes are buttons. Like the editor cards it is
@@ -568,7 +583,7 @@ func (fc *FlowChart) Render() app.UI {
 			st = "unreached"
 		}
 		sel := n.Step >= 0 && fc.Selected == n.ID
-		icon := map[string]string{"pass": "✓", "fail": "✗", "skip": "–", "info": "•", "unreached": "○"}[st]
+		icon := map[string]string{"pass": "✓", "fail": "✗", "skip": "–", "info": "•", "reached": "•", "unreached": "○"}[st]
 		label := n.Label
 		if n.Visits > 1 {
 			label += " ×" + strconv.Itoa(n.Visits)
@@ -595,7 +610,7 @@ func (fc *FlowChart) Render() app.UI {
 }
 
 func statusWord(st string) string {
-	return map[string]string{"pass": "passed", "fail": "failed", "skip": "skipped", "info": "decided a branch", "unreached": "not reached"}[st]
+	return map[string]string{"pass": "passed", "fail": "failed", "skip": "skipped", "info": "decided a branch", "reached": "reached (revealed after your prediction)", "unreached": "not reached"}[st]
 }
 
 func (p *Page) selectNode(n flow.Node) {

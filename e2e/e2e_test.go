@@ -383,3 +383,35 @@ func TestPhoneWidth(t *testing.T) {
 	}
 	shot(t, ctx, "phone-390")
 }
+
+// Before Reveal nothing answers the class's prediction: the chart shows
+// the path in grey, the request tabs show no outcome.
+func TestNothingRevealedBeforeReveal(t *testing.T) {
+	ctx := tab(t)
+	count := func(sel string) int {
+		var n int
+		run(t, ctx, chromedp.Evaluate(`document.querySelectorAll(`+"`"+sel+"`"+`).length`, &n))
+		return n
+	}
+	run(t, ctx, chromedp.Navigate(srvURL+"/#lesson=9"), ready, chromedp.WaitVisible("#reveal", chromedp.ByQuery))
+	if n := count(`[data-k=node][data-s=pass], [data-k=node][data-s=fail], [data-k=node][data-s=info], [data-k=node][data-s=skip]`); n != 0 {
+		t.Errorf("%d nodes show a verdict before Reveal", n)
+	}
+	if n := count(`[data-k=node][data-s=reached]`); n == 0 {
+		t.Error("the path is not shown in grey")
+	}
+	var tabs string
+	run(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll('.tab')).map(e => e.textContent).join(' | ')`, &tabs))
+	if tabs == "" || strings.ContainsAny(tabs, "✓✗") || strings.Contains(tabs, "sent") || strings.Contains(tabs, "cached") {
+		t.Errorf("tabs before Reveal: %q", tabs)
+	}
+	shot(t, ctx, "before-reveal")
+	run(t, ctx, click(`input[name=predict]`), chromedp.Sleep(100*time.Millisecond), click("#reveal"), chromedp.Sleep(300*time.Millisecond))
+	if n := count(`[data-k=node][data-s=pass]`); n == 0 {
+		t.Error("no verdict on the chart after Reveal")
+	}
+	run(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll('.tab')).map(e => e.textContent).join(' | ')`, &tabs))
+	if !strings.Contains(tabs, "✓") {
+		t.Errorf("tabs after Reveal: %q", tabs)
+	}
+}
