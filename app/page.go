@@ -38,6 +38,7 @@ type Page struct {
 	lesson   int // -1 when not in a lesson
 	choice   int
 	revealed bool
+	copied   bool // the share link was copied
 
 	present  bool
 	dark     bool
@@ -153,6 +154,23 @@ func (p *Page) openLesson(i int) {
 	p.load(s)
 }
 
+// dropFragment takes the # part off the address: what it named (a
+// lesson, a shared scenario) is no longer what the page shows.
+func dropFragment() {
+	loc := app.Window().Get("location")
+	app.Window().Get("history").Call("replaceState", nil, "", loc.Get("pathname").String()+loc.Get("search").String())
+}
+
+// blankScenario is where "New scenario" starts: one cross-origin GET and
+// one rule that answers it.
+func blankScenario() *scenario.Scenario {
+	s := &scenario.Scenario{Name: "My scenario", Browser: "chromium", Origin: "http://app.test:18080",
+		Requests: []scenario.Request{{URL: "http://api.test:18080/data"}},
+		Server:   []scenario.Rule{{URL: "http://api.test:18080/data", Response: "HTTP/1.1 200 OK\nContent-Type: application/json\n\n{}"}}}
+	_ = s.Validate()
+	return s
+}
+
 // load shows a scenario built in code (a lesson, a paste, a fix).
 func (p *Page) load(s *scenario.Scenario) { p.loadExact(s.Marshal(), s) }
 
@@ -169,7 +187,7 @@ func (p *Page) loadExact(raw []byte, s *scenario.Scenario) {
 	// A copy of its own: edits write into p.form's slices.
 	p.srcForm = FormFromScenario(s)
 	p.req, p.step = 0, -1
-	p.fixes, p.fixed, p.shareURL = nil, nil, ""
+	p.fixes, p.fixed, p.shareURL, p.copied = nil, nil, "", false
 	p.eval()
 }
 
@@ -434,6 +452,7 @@ func (p *Page) renderHeader() app.UI {
 				n, _ := strconv.Atoi(ctx.JSSrc().Get("value").String())
 				if n < 0 {
 					p.lesson = -1
+					dropFragment()
 					return
 				}
 				p.openLesson(n)
@@ -453,11 +472,31 @@ func (p *Page) renderHeader() app.UI {
 				}
 			}),
 			app.Elem("button").ID("theme").Aria("pressed", p.dark).Text(ifs(p.dark, "Light theme", "Dark theme")).On("click", func(ctx app.Context, e app.Event) { p.dark = !p.dark }),
+			app.If(p.lesson >= 0, app.Elem("button").ID("reset-lesson").Text("Reset lesson").Title("Undo your edits and your prediction: the lesson as it started").On("click", func(ctx app.Context, e app.Event) {
+				p.openLesson(p.lesson)
+				p.resync(ctx)
+				p.scheduleFixes(ctx)
+			})),
+			app.Elem("button").ID("new-blank").Text("New scenario").Title("Start from one simple cross-origin GET and one server rule").On("click", func(ctx app.Context, e app.Event) {
+				p.lesson = -1
+				p.load(blankScenario())
+				dropFragment()
+				p.resync(ctx)
+				p.scheduleFixes(ctx)
+			}),
 			app.Elem("button").ID("share").Text("Share link").On("click", p.onShare),
 		),
 		app.If(p.shareURL != "", app.Elem("div").Class("share").Body(
 			app.Elem("label").Attr("for", "share-url").Text("Link to this scenario (the data is in the # part, which browsers never send to a server):"),
-			app.ElemSelfClosing("input").ID("share-url").Attr("readonly", true).Attr("value", p.shareURL),
+			app.Elem("div").Class("row").Body(
+				app.ElemSelfClosing("input").ID("share-url").Attr("readonly", true).Attr("value", p.shareURL),
+				app.Elem("button").ID("copy-share").Text(ifs(p.copied, "Copied", "Copy")).On("click", func(ctx app.Context, e app.Event) {
+					if c := app.Window().Get("navigator").Get("clipboard"); c.Truthy() {
+						c.Call("writeText", p.shareURL)
+						p.copied = true
+					}
+				}),
+			),
 		)),
 	)
 }
@@ -469,7 +508,7 @@ func (p *Page) onShare(ctx app.Context, e app.Event) {
 	loc := app.Window().Get("location")
 	base := loc.Get("origin").String() + loc.Get("pathname").String()
 	code := p.shareCode()
-	p.shareURL = base + "#s=" + code
+	p.shareURL, p.copied = base+"#s="+code, false
 	app.Window().Get("history").Call("replaceState", nil, "", "#s="+code)
 }
 

@@ -415,10 +415,8 @@ func (p *Page) renderVerdict() app.UI {
 					s := p.fixed
 					p.load(s)
 					// The fixed scenario is no longer the lesson or the
-					// shared one the URL names: drop the stale fragment
-					// (Share makes a new link).
-					loc := app.Window().Get("location")
-					app.Window().Get("history").Call("replaceState", nil, "", loc.Get("pathname").String()+loc.Get("search").String())
+					// shared one the URL names (Share makes a new link).
+					dropFragment()
 					p.resync(ctx)
 					p.scheduleFixes(ctx)
 				})))

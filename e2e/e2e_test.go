@@ -415,3 +415,25 @@ func TestNothingRevealedBeforeReveal(t *testing.T) {
 		t.Errorf("tabs after Reveal: %q", tabs)
 	}
 }
+
+// Reset lesson undoes edits and the prediction; New scenario starts from
+// one request and one rule, and the address no longer names a lesson.
+func TestResetAndNewScenario(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(srvURL+"/#lesson=2"), ready, chromedp.WaitVisible("#reset-lesson", chromedp.ByQuery))
+	run(t, ctx, setValue("#req0-url", "http://api.test:18080/elsewhere"), chromedp.Sleep(150*time.Millisecond), click("#reset-lesson"), chromedp.Sleep(200*time.Millisecond))
+	var url, hash string
+	run(t, ctx, chromedp.Value("#req0-url", &url, chromedp.ByQuery))
+	if strings.Contains(url, "elsewhere") {
+		t.Errorf("Reset lesson kept the edit: %q", url)
+	}
+	run(t, ctx, click("#new-blank"), chromedp.Sleep(200*time.Millisecond), chromedp.Value("#req0-url", &url, chromedp.ByQuery), chromedp.Evaluate(`location.hash`, &hash))
+	if url != "http://api.test:18080/data" || hash != "" {
+		t.Errorf("New scenario: url %q, hash %q", url, hash)
+	}
+	var n int
+	run(t, ctx, chromedp.Evaluate(`document.querySelectorAll('#reset-lesson, #lesson-title').length`, &n))
+	if n != 0 {
+		t.Error("still in the lesson after New scenario")
+	}
+}
