@@ -122,12 +122,20 @@ func (p *Page) openFragment(hash string) {
 		}
 		p.loadExact(raw, s)
 	case strings.HasPrefix(hash, "#lesson="):
-		n, err := strconv.Atoi(strings.TrimPrefix(hash, "#lesson="))
+		// #lesson=N, or #lesson=N&step=K: the step of the trace on
+		// screen, so a link or a reload keeps the class where it was.
+		num, step, _ := strings.Cut(strings.TrimPrefix(hash, "#lesson="), "&step=")
+		n, err := strconv.Atoi(num)
 		if err != nil || n < 1 || n > len(Lessons) {
-			p.notice = "There is no lesson \"" + clip(strings.TrimPrefix(hash, "#lesson="), 20) + "\"; lessons are numbered 1 to " + strconv.Itoa(len(Lessons)) + ". Showing lesson 1."
-			n = 1
+			p.notice = "There is no lesson \"" + clip(num, 20) + "\"; lessons are numbered 1 to " + strconv.Itoa(len(Lessons)) + ". Showing lesson 1."
+			n, step = 1, ""
 		}
 		p.openLesson(n - 1)
+		if k, err := strconv.Atoi(step); err == nil && k >= 1 {
+			if res := p.result(); res != nil {
+				p.step = min(k, len(res.Steps)) - 1
+			}
+		}
 	case hash == "" || hash == "#":
 		p.openLesson(0)
 	default:
@@ -395,7 +403,21 @@ func (p *Page) onKey(ctx app.Context, e app.Event) {
 		return
 	}
 	e.PreventDefault()
+	p.lessonURL()
 	p.Update()
+}
+
+// lessonURL writes the lesson and the step on screen into the address
+// (#lesson=N&step=K), without a history entry per step.
+func (p *Page) lessonURL() {
+	if p.lesson < 0 {
+		return
+	}
+	h := "#lesson=" + strconv.Itoa(p.lesson+1)
+	if p.step >= 0 {
+		h += "&step=" + strconv.Itoa(p.step+1)
+	}
+	app.Window().Get("history").Call("replaceState", nil, "", h)
 }
 
 // Render lays out the page.
@@ -653,6 +675,7 @@ func statusWord(st string) string {
 }
 
 func (p *Page) selectNode(n flow.Node) {
+	defer p.lessonURL()
 	if n.Step >= 0 {
 		p.step = n.Step
 		return

@@ -437,3 +437,16 @@ func TestResetAndNewScenario(t *testing.T) {
 		t.Error("still in the lesson after New scenario")
 	}
 }
+
+// The address keeps the lesson and the step on screen, both ways.
+func TestLessonStepInURL(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(srvURL+"/#lesson=5&step=3"), ready, chromedp.WaitVisible(`#node-route[data-sel="true"]`, chromedp.ByQuery))
+	key := chromedp.Evaluate(`document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}))`, nil)
+	var hash string
+	run(t, ctx, key, chromedp.Sleep(150*time.Millisecond), chromedp.Evaluate(`location.hash`, &hash))
+	if hash != "#lesson=5&step=4" {
+		t.Errorf("after → the address says %q", hash)
+	}
+	run(t, ctx, chromedp.WaitVisible(`#node-preflight-needed[data-sel="true"]`, chromedp.ByQuery))
+}
