@@ -32,73 +32,101 @@ func (r *run) mainFetch(req *request) {
 			r.step(StepPreflightNeeded, Skip, noPreflight{method: req.Method})
 		}
 
-		var resp *Response
-		if !req.CurrentURL().IsHTTPScheme() {
-			// Scheme fetch: only on the first hop, as a redirect never
-			// leads to a non-HTTP(S) URL.
-			var reason Reason
-			if resp, reason = r.schemeFetch(req); resp == nil {
-				r.fail(req, reason, req.CurrentURL().Scheme(), 0, false)
-				return
-			}
-		} else {
-			resp = r.send(req)
-		}
-		// HTTP fetch step 5: an opaque response passes the cross-origin
-		// resource policy check (corp.go).
-		if req.tainting == taintOpaque && req.CurrentURL().IsHTTPScheme() {
-			if c, ok := corpCheck(req, req.CurrentURL(), resp); ok {
-				if c.blocked {
-					r.step(StepCORPCheck, Fail, c)
-					r.failedWire = r.lastWire
-					reason := CorpNotSameOrigin
-					if c.policy == "same-site" {
-						reason = CorpNotSameSite
-					}
-					r.fail(req, reason, c.policy, resp.Status, preflightRoute)
-					return
-				}
-				r.step(StepCORPCheck, Pass, c)
-			}
-		}
-		// HTTP fetch step 4.4: the CORS check on a cors-tainted response,
-		// redirects included.
-		if req.tainting == taintCORS {
-			c := corsCheck(r.p, req, resp, req.presentedOrigin(r.p, KindRequest))
-			if !c.ok() {
-				r.step(StepCORSCheck, Fail, c)
-				r.failedWire = r.lastWire
-				r.fail(req, c.reason(), c.failedValue(), resp.Status, preflightRoute)
-				return
-			}
-			r.step(StepCORSCheck, Pass, c)
+		resp := r.fetchResponse(req)
+		if resp == nil || !r.checkResponse(req, resp, preflightRoute) {
+			return
 		}
 		// HTTP fetch step 6.3: a redirect status goes by the redirect mode.
 		if IsRedirectStatus(resp.Status) {
-			switch req.Redirect {
-			case RedirectError:
-				r.step(StepRedirect, Fail, redirected{verdict: redirectModeError, status: resp.Status})
-				r.failedWire = r.lastWire
-				r.fail(req, RedirectModeError, "", resp.Status, preflightRoute)
-				return
-			case RedirectManual:
-				r.step(StepRedirect, Info, redirected{verdict: redirectManual, status: resp.Status})
-				r.res.Type = TypeOpaqueRedirect
-				r.res.Status = 0
-				r.step(StepFilter, Pass, filtered{typ: TypeOpaqueRedirect})
-				return
-			}
-			if loc, ok, conflict := locationOf(r.p, resp); ok {
-				if !r.redirect(req, resp, loc, conflict, preflightRoute) {
-					return
-				}
+			follow, done := r.redirectStatus(req, resp, preflightRoute)
+			if follow {
 				continue
 			}
-			r.step(StepRedirect, Info, redirected{verdict: redirectNoLocation, status: resp.Status})
+			if done {
+				return
+			}
 		}
 		r.filter(req, resp)
 		return
 	}
+}
+
+// fetchResponse gets the hop's response: from scheme fetch for a non-HTTP(S)
+// URL (only ever the first hop: a redirect never leads to one), else from
+// the network. nil means the fetch has failed.
+func (r *run) fetchResponse(req *request) *Response {
+	if req.CurrentURL().IsHTTPScheme() {
+		return r.send(req)
+	}
+	resp, reason := r.schemeFetch(req)
+	if resp == nil {
+		r.fail(req, reason, req.CurrentURL().Scheme(), 0, false)
+	}
+	return resp
+}
+
+// checkResponse runs HTTP fetch's checks on a response from the network:
+// the CORS check on a cors-tainted one (step 4.4, redirects included) and
+// the cross-origin resource policy check on an opaque one (step 5,
+// corp.go). It returns false when the fetch has failed.
+func (r *run) checkResponse(req *request, resp *Response, preflightRoute bool) bool {
+	switch {
+	case req.tainting == taintCORS:
+		c := corsCheck(r.p, req, resp, req.presentedOrigin(r.p, KindRequest))
+		if !c.ok() {
+			r.step(StepCORSCheck, Fail, c)
+			r.failedWire = r.lastWire
+			r.fail(req, c.reason(), c.failedValue(), resp.Status, preflightRoute)
+			return false
+		}
+		r.step(StepCORSCheck, Pass, c)
+	case req.tainting == taintOpaque && req.CurrentURL().IsHTTPScheme():
+		c, ok := corpCheck(req, req.CurrentURL(), resp)
+		if !ok {
+			return true
+		}
+		if c.blocked {
+			r.step(StepCORPCheck, Fail, c)
+			r.failedWire = r.lastWire
+			reason := CorpNotSameOrigin
+			if c.policy == "same-site" {
+				reason = CorpNotSameSite
+			}
+			r.fail(req, reason, c.policy, resp.Status, preflightRoute)
+			return false
+		}
+		r.step(StepCORPCheck, Pass, c)
+	}
+	return true
+}
+
+// redirectStatus is HTTP fetch step 6.3 for a redirect status: an error,
+// an opaque-redirect response, or HTTP-redirect fetch. follow: the loop
+// goes on with the next hop; done: the fetch has ended (failed or
+// opaque-redirect); neither: the 3xx is the final response.
+func (r *run) redirectStatus(req *request, resp *Response, preflightRoute bool) (follow, done bool) {
+	switch req.Redirect {
+	case RedirectError:
+		r.step(StepRedirect, Fail, redirected{verdict: redirectModeError, status: resp.Status})
+		r.failedWire = r.lastWire
+		r.fail(req, RedirectModeError, "", resp.Status, preflightRoute)
+		return false, true
+	case RedirectManual:
+		r.step(StepRedirect, Info, redirected{verdict: redirectManual, status: resp.Status})
+		r.res.Type = TypeOpaqueRedirect
+		r.res.Status = 0
+		r.step(StepFilter, Pass, filtered{typ: TypeOpaqueRedirect})
+		return false, true
+	}
+	loc, ok, conflict := locationOf(r.p, resp)
+	if !ok {
+		r.step(StepRedirect, Info, redirected{verdict: redirectNoLocation, status: resp.Status})
+		return false, false
+	}
+	if !r.redirect(req, resp, loc, conflict, preflightRoute) {
+		return false, true
+	}
+	return true, false
 }
 
 // route is main fetch step 12 (#concept-main-fetch at 586cd2a): the branch
