@@ -409,7 +409,24 @@ func (p *Page) renderVerdict() app.UI {
 				items = append(items, app.Elem("li").Body(app.Text(f.Summary()), app.If(len(sets) > 0, app.Elem("ul").Body(sets...))))
 			}
 			canApply := p.fixed != nil && p.fixes[0].Side == fetchspec.FixServer
+			// The whole change at once: one header set per response.
+			var whole []app.UI
+			for i, c := range scenario.MergeFixes(p.fixes) {
+				text := c.Text()
+				id := "change-" + strconv.Itoa(i)
+				whole = append(whole, app.Elem("div").Class("change").Body(
+					app.Elem("p").Body(app.Elem("strong").Text(ifs(c.Target == fetchspec.KindPreflight, "The preflight (OPTIONS) response", "The "+c.Method+" response")), app.Text(" for "+c.URL+":")),
+					app.Elem("pre").Class("console").ID(id).Text(text),
+					app.Elem("button").Class("small").Text("Copy").On("click", func(ctx app.Context, e app.Event) {
+						if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+							cb.Call("writeText", text)
+						}
+					}, text),
+				))
+			}
 			kids = append(kids, app.Elem("h3").Text("Fix"), app.Elem("ol").ID("fix").Body(items...),
+				app.If(len(whole) > 0, app.Elem("h4").Text("The whole change, per response (with Vary: Origin wherever an origin is named)")),
+				app.If(len(whole) > 0, app.Elem("div").ID("whole-fix").Body(whole...)),
 				app.If(canApply, app.Elem("button").ID("apply-fix").Text("Apply the fix to the server rules").On("click", func(ctx app.Context, e app.Event) {
 					p.lesson = -1
 					s := p.fixed

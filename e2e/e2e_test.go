@@ -194,6 +194,11 @@ func TestEditHeaderFlipsVerdict(t *testing.T) {
 func TestApplyFix(t *testing.T) {
 	ctx := tab(t)
 	run(t, ctx, chromedp.Navigate(shareURL(t, "preflight-405-no-acao")), ready, chromedp.WaitVisible("#apply-fix", chromedp.ByQuery))
+	// The whole change, in one piece per response, before applying it.
+	run(t, ctx, chromedp.WaitVisible("#change-0", chromedp.ByQuery))
+	if got := text(t, ctx, "#change-0"); !strings.Contains(got, "status 204") || !strings.Contains(got, "Access-Control-Allow-Origin") || !strings.Contains(got, "Vary: Origin") {
+		t.Errorf("the whole change: %q", got)
+	}
 	run(t, ctx, chromedp.Click("#apply-fix", chromedp.ByQuery), chromedp.Sleep(200*time.Millisecond))
 	if got := text(t, ctx, "#outcome"); !strings.Contains(got, "✓") {
 		t.Errorf("after the fix: %q", got)

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"corsim/fetchspec"
@@ -77,4 +79,73 @@ func (s *Scenario) SuggestFix(i int, browser string) ([]*fetchspec.Fix, *Scenari
 		}
 	}
 	return fixes, &cur
+}
+
+// ResponseChange is every header a chain of fixes sets on one response,
+// merged into what a server owner copies at once.
+type ResponseChange struct {
+	Target fetchspec.WireKind
+	Method string
+	URL    string
+	Status int         // 0 keeps the status
+	Set    [][2]string // in the order the fixes named them; a later value wins
+	Remove []string
+}
+
+// Text is the change as lines to paste into a server's configuration.
+func (c ResponseChange) Text() string {
+	var b strings.Builder
+	if c.Status != 0 {
+		b.WriteString("status " + strconv.Itoa(c.Status) + " " + fetchspec.StatusText(c.Status) + "\n")
+	}
+	for _, kv := range c.Set {
+		b.WriteString(kv[0] + ": " + kv[1] + "\n")
+	}
+	for _, n := range c.Remove {
+		b.WriteString("(remove " + n + ")\n")
+	}
+	return b.String()
+}
+
+// MergeFixes groups the server fixes of a chain by the response they
+// change (the preflight's, the request's, a redirect's), so the whole
+// repair is one header set per response. A response that names an origin
+// in Access-Control-Allow-Origin also gets Vary: Origin, since a server
+// that allows several origins answers each differently and a cache must
+// not hand one origin's answer to another.
+func MergeFixes(fixes []*fetchspec.Fix) []ResponseChange {
+	var out []ResponseChange
+	for _, f := range fixes {
+		if f.Side != fetchspec.FixServer {
+			continue
+		}
+		i := slices.IndexFunc(out, func(c ResponseChange) bool {
+			return c.Target == f.Target && c.Method == f.Method && c.URL == f.URL
+		})
+		if i < 0 {
+			out = append(out, ResponseChange{Target: f.Target, Method: f.Method, URL: f.URL})
+			i = len(out) - 1
+		}
+		c := &out[i]
+		if f.Status != 0 {
+			c.Status = f.Status
+		}
+		c.Remove = append(c.Remove, f.Remove...)
+		for _, kv := range f.Set {
+			if j := slices.IndexFunc(c.Set, func(have [2]string) bool { return strings.EqualFold(have[0], kv[0]) }); j >= 0 {
+				c.Set[j] = kv
+			} else {
+				c.Set = append(c.Set, kv)
+			}
+		}
+	}
+	for i := range out {
+		for _, kv := range out[i].Set {
+			if strings.EqualFold(kv[0], "Access-Control-Allow-Origin") && kv[1] != "*" {
+				out[i].Set = append(out[i].Set, [2]string{"Vary", "Origin"})
+				break
+			}
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"corsim/fetchspec"
@@ -100,4 +101,32 @@ func TestSuggestFixConverges(t *testing.T) {
 		}
 	}
 	t.Logf("%d failures fixed on the server, %d need the calling code", fixed, client)
+}
+
+// The fixes of one chain merge into one header set per response, with
+// Vary: Origin wherever an origin is named.
+func TestMergeFixes(t *testing.T) {
+	s, err := LoadFile("../testdata/scenarios/preflight-405-no-acao.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes, fixed := s.SuggestFix(0, "chromium")
+	changes := MergeFixes(fixes)
+	if len(fixes) < 2 || len(changes) == 0 {
+		t.Fatalf("%d fixes, %d changes", len(fixes), len(changes))
+	}
+	pre := changes[0]
+	text := pre.Text()
+	for _, want := range []string{"status 204", "Access-Control-Allow-Origin: http://app.test:18080", "Vary: Origin"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the preflight change lacks %q:\n%s", want, text)
+		}
+	}
+	if pre.Target != fetchspec.KindPreflight {
+		t.Errorf("first change is for %s", pre.Target)
+	}
+	// The merged change is the fixes' own: applying them passed.
+	if out, err := fixed.Eval("chromium"); err != nil || out.Results[0].Outcome != fetchspec.OutcomeOK {
+		t.Errorf("the fixed scenario does not pass: %v", err)
+	}
 }
