@@ -243,15 +243,15 @@ var chromiumConsole = &consoleStyle{
 		string(DisallowedByMode):            "Fetch API cannot load {url}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {origin}.",
 		string(NoCorsRedirectModeNotFollow): "Fetch API cannot load {url}. Request mode is \"no-cors\" but the redirect mode is not \"follow\".",
 		string(CorsDisabledScheme):          "Fetch API cannot load {url}. URL scheme \"{value}\" is not supported.",
-		string(TooManyRedirects):            "Failed to load resource: {neterr}",
-		string(RedirectModeError):           "Failed to load resource: {neterr}",
-		string(InvalidRedirectLocation):     "Failed to load resource: {neterr}",
-		string(BadPort):                     "Failed to load resource: {neterr}",
-		string(BlobNotFound):                "Failed to load resource: {neterr}",
-		string(InvalidDataURL):              "Failed to load resource: {neterr}",
-		string(CorpNotSameOrigin):           "Failed to load resource: {neterr}",
-		string(CorpNotSameSite):             "Failed to load resource: {neterr}",
 	},
+}
+
+func init() {
+	// Chromium prints every net error the same way: the lines come from
+	// the one table of them.
+	for _, n := range ChromiumNetErrors {
+		chromiumConsole.lines[string(n.Reason)] = "Failed to load resource: {neterr}"
+	}
 }
 
 // firefoxNetworkError is the rejection Firefox logs when it names no CORS

@@ -146,9 +146,10 @@ type Profile struct {
 	// value ("text/plain, text/plain" is no MIME type), not line by line
 	// as the standard does (Chromium, content-type-appended-twice).
 	safelistCombined bool
-	// lastValueOnly: header names the browser sends once, with the last
-	// value appended, instead of combining the values (Firefox sends one
-	// Content-Type, content-type-appended-twice).
+	// lastValueOnly: header names the browser sends once instead of
+	// combining the values (Firefox sends one Content-Type,
+	// content-type-appended-twice). Which value it keeps is not measured
+	// (the scenario's two are equal); the model keeps the last.
 	lastValueOnly []string
 	// noAboutBlank: about:blank is never fetched, in any mode (Chromium,
 	// about-blank-no-cors); the standard answers it with an empty page.

@@ -20,15 +20,9 @@ type request struct {
 	// unsafe caches the CORS-unsafe request-header names of Header; nil
 	// means not computed since the last change.
 	unsafe []UnsafeName
-	// rangeAnyLength: the profile reads Range digits of any length
-	// (Profile.rangeAnyLength).
-	rangeAnyLength bool
-	// noSafelistTotal: the profile has no 1024-byte total
-	// (Profile.noSafelistTotal).
-	noSafelistTotal bool
-	// safelistCombined: the profile judges combined values
-	// (Profile.safelistCombined).
-	safelistCombined bool
+	// profile decides the safelist's details (Range digits, the
+	// 1024-byte total, combined values).
+	profile *Profile
 	// originalUnsafe records whether the request as fetch() made it was
 	// preflight-eligible (for Profile.preflightFromOriginal).
 	originalUnsafe bool
@@ -43,10 +37,10 @@ type request struct {
 func (r *request) unsafeNames() []UnsafeName {
 	if r.unsafe == nil {
 		l := r.Header
-		if r.safelistCombined {
+		if r.profile.safelistCombined {
 			l = combined(l)
 		}
-		r.unsafe = corsUnsafeNames(l, r.rangeAnyLength, r.noSafelistTotal)
+		r.unsafe = corsUnsafeNames(l, r.profile.rangeAnyLength, r.profile.noSafelistTotal)
 	}
 	return r.unsafe
 }
@@ -140,8 +134,7 @@ func (r *run) construct(in FetchInput) *request {
 	}
 	req := &request{Method: norm, URLList: []*URL{u}, Mode: mode, Credentials: orDefault(in.Credentials, CredentialsSameOrigin),
 		Redirect: orDefault(in.Redirect, RedirectFollow), Origin: r.e.origin, tainting: taintBasic, Body: in.Body,
-		originString: r.e.serial, rangeAnyLength: r.p.rangeAnyLength,
-		safelistCombined: r.p.safelistCombined, noSafelistTotal: r.p.noSafelistTotal}
+		originString: r.e.serial, profile: r.p}
 	fact := accepted{method: norm, given: method, url: r.initial, mode: mode, credentials: req.Credentials, redirect: req.Redirect}
 	if rej := fillHeaders(req, in.Headers, &fact); rej != nil {
 		return r.typeError(*rej)
@@ -221,7 +214,7 @@ func fillHeaders(req *request, headers [][2]string, fact *accepted) *rejected {
 			if prev, ok := req.Header.Get(name); ok {
 				combined = prev + ", " + v
 			}
-			if !isNoCORSSafelistedRequestHeader(name, combined, req.rangeAnyLength) {
+			if !isNoCORSSafelistedRequestHeader(name, combined, req.profile.rangeAnyLength) {
 				fact.dropped = append(fact.dropped, dropped{name: name, noCORS: true})
 				continue
 			}

@@ -305,6 +305,9 @@ func (f listUnparsable) detail() string {
 
 func (f listUnparsable) inputs() []Input { return []Input{{f.header, showValue(f.raw, true)}} }
 
+// literalStar explains a * that credentials turn into a plain name.
+const literalStar = " The * there is only a literal name, because the request includes credentials."
+
 func (f methodsJudged) detail() string {
 	switch f.verdict {
 	case listNamed:
@@ -319,7 +322,7 @@ func (f methodsJudged) detail() string {
 	case listOtherCase:
 		d += " It is listed in another case, but method names are compared case-sensitively."
 	case listLiteralStar:
-		d += " The * there is only a literal name, because the request includes credentials."
+		d += literalStar
 	}
 	return d
 }
@@ -344,7 +347,7 @@ func (f headersJudged) detail() string {
 	case listWildcardNotAuthorization:
 		d += " * does not cover Authorization: it must be listed by name."
 	case listLiteralStar:
-		d += " The * there is only a literal name, because the request includes credentials."
+		d += literalStar
 	}
 	return d
 }

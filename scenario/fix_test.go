@@ -130,3 +130,28 @@ func TestMergeFixes(t *testing.T) {
 		t.Errorf("the fixed scenario does not pass: %v", err)
 	}
 }
+
+// NearestRule says why the closest rule did not answer.
+func TestNearestRule(t *testing.T) {
+	s, err := Load("t", []byte(`{"name": "n", "origin": "http://a.test", "requests": [{"url": "http://b.test/x"}], "server": [
+		{"url": "http://c.test/x", "response": "HTTP/1.1 200 OK\n\n"},
+		{"url": "http://b.test/other", "response": "HTTP/1.1 200 OK\n\n"},
+		{"method": "PUT", "url": "http://b.test/*", "match": "glob", "response": "HTTP/1.1 200 OK\n\n"},
+		{"url": "http://b.test/q", "response": "HTTP/1.1 200 OK\n\n"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ url, why string }{
+		{"http://b.test/x", "rule 3: it answers PUT only"},
+		{"http://b.test/q?page=2", "rule 3: it answers PUT only"},
+		{"http://c.test/x?y", "rule 1: it differs only in the query"},
+		{"http://c.test/z", "rule 1: it is for another path"},
+		{"http://d.test/z", ""},
+	} {
+		u, _ := fetchspec.ParseURL(tc.url)
+		got := NoRuleMatched(s, fetchspec.WireRequest{Method: "GET", URL: u.String()})
+		if tc.why == "" && strings.Contains(got, "nearest") || tc.why != "" && !strings.Contains(got, tc.why) {
+			t.Errorf("%s: %q, want %q", tc.url, got, tc.why)
+		}
+	}
+}

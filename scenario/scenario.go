@@ -397,19 +397,17 @@ func (s *Scenario) NearestRule(method string, u *fetchspec.URL) (int, string) {
 	origin := u.Origin().Serialize()
 	best, why := -1, ""
 	for i, r := range s.Server {
-		ru, err := fetchspec.ParseURL(r.URL)
-		if err != nil || ru.Origin().Serialize() != origin {
-			continue
+		url := r.URL
+		if i < len(s.urls) {
+			url = s.urls[i]
 		}
-		url := ru.String()
 		switch {
-		case url == want || (r.Match != "" && r.Match != "url"):
-			if r.Method != "" && r.Method != method {
-				return i, "it answers " + r.Method + " only, and this request is " + method
-			}
-		case withoutQuery(url) == withoutQuery(want):
+		case urlMatches(r.Match, url, want):
+			// Only the method keeps it from answering.
+			return i, "it answers " + r.Method + " only, and this request is " + method
+		case r.Match != "glob" && withoutQuery(url) == withoutQuery(want):
 			return i, "it differs only in the query; set its match to \"path\" to answer any query"
-		case best < 0:
+		case best < 0 && strings.HasPrefix(url, origin+"/"):
 			best, why = i, "it is for another path on the same origin ("+r.URL+")"
 		}
 	}
