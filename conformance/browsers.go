@@ -96,12 +96,18 @@ func waitReports(ctx context.Context, srv *Server, n int) ([]report, error) {
 // a cookie as a first party, so a credentialed request can be recognised
 // on the wire by its Cookie header.
 func startURL(sc *scenario.Scenario, pm portMap) string {
-	run := pm.forth("http://app.test:18080/__corsim/run")
-	next := run
-	for _, h := range []string{"http://other.test:18081", "http://api.test:18081", "http://app.test:18081", "http://other.test:18080", "http://api.test:18080"} {
-		next = pm.forth(h) + "/__corsim/cookie?next=" + escape(next)
+	// An https page walks the chain over https, so that its Secure
+	// cookies are set without marking any http origin as secure.
+	scheme := "http://"
+	if strings.HasPrefix(sc.Origin, "https:") {
+		scheme = "https://"
 	}
-	return pm.forth("http://app.test:18080") + "/__corsim/cookie?next=" + escape(next)
+	run := pm.forth(scheme + "app.test:18080/__corsim/run")
+	next := run
+	for _, h := range []string{"other.test:18081", "api.test:18081", "app.test:18081", "other.test:18080", "api.test:18080"} {
+		next = pm.forth(scheme+h) + "/__corsim/cookie?next=" + escape(next)
+	}
+	return pm.forth(scheme+"app.test:18080") + "/__corsim/cookie?next=" + escape(next)
 }
 
 func escape(s string) string {
@@ -157,9 +163,16 @@ func (c *Chromium) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, 
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("proxy-server", "direct://"),
-		chromedp.Flag("unsafely-treat-insecure-origin-as-secure", secureOrigins(pm)),
+		// The harness's https is signed by a root made for this run.
+		chromedp.Flag("ignore-certificate-errors", true),
 		chromedp.Flag("disable-features", "HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,SameSiteByDefaultCookies,CookiesWithoutSameSiteMustBeSecure,ThirdPartyStoragePartitioning,TrackingProtection3pcd,BlockInsecurePrivateNetworkRequests"),
 	)
+	if !strings.HasPrefix(sc.Origin, "https:") {
+		// Marking the http origins secure lets Chromium keep a
+		// SameSite=None; Secure cookie over http; it would also make them
+		// potentially trustworthy, hiding mixed content from an https page.
+		opts = append(opts, chromedp.Flag("unsafely-treat-insecure-origin-as-secure", secureOrigins(pm)))
+	}
 	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelA()
 	cctx, cancelC := chromedp.NewContext(actx)
@@ -188,6 +201,8 @@ func (c *Chromium) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, 
 		case *network.EventLoadingFailed:
 			if e.CorsErrorStatus != nil {
 				evs = append(evs, ev{"cors", string(e.CorsErrorStatus.CorsError)})
+			} else if e.BlockedReason != "" {
+				evs = append(evs, ev{"net", "blocked:" + string(e.BlockedReason)})
 			} else if e.ErrorText != "" && !e.Canceled {
 				evs = append(evs, ev{"net", e.ErrorText})
 			}
@@ -272,7 +287,7 @@ user_pref("browser.newtabpage.enabled", false);
 user_pref("browser.aboutwelcome.enabled", false);
 `
 
-var ffBlocked = regexp.MustCompile(`Cross-Origin Request (Blocked|Warning): [^\n]*`)
+var ffBlocked = regexp.MustCompile(`(Cross-Origin Request (Blocked|Warning)|Blocked loading mixed active content): [^\n]*|Blocked loading mixed active content [^\n]*`)
 
 // Run launches Firefox and stops its whole process group when done.
 func (f *Firefox) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, name string, pm portMap) (*Record, error) {
@@ -283,6 +298,11 @@ func (f *Firefox) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, n
 	defer os.RemoveAll(dir)
 	if err := os.WriteFile(filepath.Join(dir, "user.js"), []byte(firefoxPrefs), 0o644); err != nil {
 		return nil, err
+	}
+	if strings.HasPrefix(sc.Origin, "https:") {
+		if err := trustHarnessCA(dir); err != nil {
+			return nil, err
+		}
 	}
 	cmd := exec.Command(f.Path, "--headless", "--no-remote", "--profile", dir, startURL(sc, pm))
 	var out bytes.Buffer
@@ -332,6 +352,31 @@ func (f *Firefox) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, n
 		}
 	}
 	return rec, nil
+}
+
+// trustHarnessCA adds the harness's root to a fresh Firefox profile with
+// NSS's certutil (Debian's libnss3-tools), so an https page loads.
+func trustHarnessCA(dir string) error {
+	certutil, err := exec.LookPath("certutil")
+	if err != nil {
+		return errors.New("an https scenario needs certutil (apt-get install libnss3-tools) to trust the harness's certificate in Firefox")
+	}
+	pemBytes, err := harnessCAPEM()
+	if err != nil {
+		return err
+	}
+	ca := filepath.Join(dir, "corsim-ca.pem")
+	if err := os.WriteFile(ca, pemBytes, 0o644); err != nil {
+		return err
+	}
+	db := "sql:" + dir
+	if out, err := exec.Command(certutil, "-N", "-d", db, "--empty-password").CombinedOutput(); err != nil {
+		return errors.New("certutil -N: " + err.Error() + ": " + string(out))
+	}
+	if out, err := exec.Command(certutil, "-A", "-n", "corsim-harness", "-t", "C,,", "-i", ca, "-d", db).CombinedOutput(); err != nil {
+		return errors.New("certutil -A: " + err.Error() + ": " + string(out))
+	}
+	return nil
 }
 
 func isCORSMessage(s string) bool {

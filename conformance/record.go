@@ -198,6 +198,11 @@ func Compare(rec *Record, out *scenario.Output) (agree map[string]int, diffs []D
 // chromiumReason is how Chromium's DevTools report a reason: CORS failures
 // as corsErrorStatus.corsError, the redirect failures as net errors.
 func chromiumReason(r fetchspec.Reason, hint string) string {
+	if r == fetchspec.MixedContent {
+		// Blocked in the renderer: DevTools gives a blockedReason, no
+		// net error or CORS error.
+		return "blocked:mixed-content"
+	}
 	if n := fetchspec.ChromiumNetError(r, hint); n != "" {
 		return n
 	}

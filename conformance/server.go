@@ -110,6 +110,11 @@ func (s *Server) accept(ln net.Listener) {
 func (s *Server) serve(c net.Conn) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	c, secure := maybeTLS(c)
+	scheme := "http://"
+	if secure {
+		scheme = "https://"
+	}
 	br := bufio.NewReader(c)
 	tp := textproto.NewReader(br)
 	line, err := tp.ReadLine()
@@ -149,7 +154,7 @@ func (s *Server) serve(c net.Conn) {
 	if _, err := io.ReadFull(br, body); err != nil {
 		return
 	}
-	url := "http://" + host + target
+	url := scheme + host + target
 	if target == "/favicon.ico" {
 		_, _ = io.WriteString(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 		return

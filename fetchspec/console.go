@@ -243,6 +243,9 @@ var chromiumConsole = &consoleStyle{
 		string(DisallowedByMode):            "Fetch API cannot load {url}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {origin}.",
 		string(NoCorsRedirectModeNotFollow): "Fetch API cannot load {url}. Request mode is \"no-cors\" but the redirect mode is not \"follow\".",
 		string(CorsDisabledScheme):          "Fetch API cannot load {url}. URL scheme \"{value}\" is not supported.",
+		// Chromium names the page's full URL; the engine knows only its
+		// origin, so the line names the origin's root.
+		string(MixedContent): "Mixed Content: The page at '{origin}/' was loaded over HTTPS, but requested an insecure resource '{url}'. This request has been blocked; the content must be served over HTTPS.",
 	},
 }
 
@@ -295,6 +298,7 @@ var firefoxConsole = &consoleStyle{
 		string(DisallowedByMode):            firefoxNetworkError,
 		string(NoCorsRedirectModeNotFollow): firefoxNetworkError,
 		string(BadPort):                     firefoxNetworkError,
+		string(MixedContent):                "Blocked loading mixed active content \u201c{url}\u201d",
 		string(BlobNotFound):                firefoxNetworkError,
 		string(InvalidDataURL):              firefoxNetworkError,
 		string(CorpNotSameOrigin):           firefoxNetworkError,
@@ -325,5 +329,6 @@ var webkitConsole = &consoleStyle{
 		string(RedirectContainsCredentials):          "redirection URL {value} has credentials" + webkitSummary,
 		string(RedirectModeError):                    "Not allowed to follow a redirection while loading {url}" + webkitSummary,
 		string(CorsDisabledScheme):                   "not allowed to follow a cross-origin CORS redirection with non CORS scheme" + webkitSummary,
+		string(MixedContent):                         "[blocked] The page at {origin}/ requested insecure content from {url}. This content was blocked and must be served over HTTPS.",
 	},
 }

@@ -284,9 +284,14 @@ func TestRoute(t *testing.T) {
 		{name: "same-origin mode", calls: []FetchInput{{URL: api, Mode: ModeSameOrigin}}, want: want{reason: DisallowedByMode, steps: []string{"route=fail", "filter=fail"}}},
 		{name: "no-cors without follow", calls: []FetchInput{{URL: api, Mode: ModeNoCORS, Redirect: RedirectError}}, want: want{reason: NoCorsRedirectModeNotFollow}},
 		{name: "not http", calls: []FetchInput{get("ftp://api.test/x")}, want: want{reason: CorsDisabledScheme, hint: "ftp"}},
-		{name: "no-cors POST downgrade", origin: "https://app.test", rules: map[string]string{api: raw(200)},
+		// An https page may reach plain http only on a loopback host
+		// (mixed.go); the Origin header is then downgraded to null.
+		{name: "no-cors POST downgrade", origin: "https://app.test", rules: map[string]string{"http://localhost/x": raw(200)},
+			calls: []FetchInput{{Method: "POST", URL: "http://localhost/x", Mode: ModeNoCORS, Body: &body}},
+			want:  want{typ: TypeOpaque, wire: []string{"POST http://localhost/x null"}}},
+		{name: "https page, http URL: mixed content", origin: "https://app.test", rules: map[string]string{api: raw(200)},
 			calls: []FetchInput{{Method: "POST", URL: api, Mode: ModeNoCORS, Body: &body}},
-			want:  want{typ: TypeOpaque, wire: []string{"POST http://api.test/x null"}}},
+			want:  want{reason: MixedContent, hint: api, wire: []string{}, steps: []string{"mixed-content=fail"}, detail: "mixed content"}},
 		{name: "same-origin POST sends Origin", rules: map[string]string{page + "/x": raw(200)},
 			calls: []FetchInput{{Method: "POST", URL: page + "/x", Body: &body}},
 			want:  want{typ: TypeBasic, wire: []string{"POST http://app.test/x http://app.test"}}},

@@ -60,7 +60,7 @@ func clientFix(a advice) *Fix {
 	switch a.reason {
 	case ForbiddenMethod, InvalidMethod, InvalidHeader, NoCorsMethodNotSafelisted, BodyWithGetOrHead,
 		URLContainsCredentials, InvalidURL, DisallowedByMode, NoCorsRedirectModeNotFollow,
-		CorsDisabledScheme, RedirectModeError, TooManyRedirects, InvalidRedirectLocation, BadPort, InvalidDataURL, BlobNotFound:
+		CorsDisabledScheme, RedirectModeError, TooManyRedirects, InvalidRedirectLocation, BadPort, MixedContent, InvalidDataURL, BlobNotFound:
 		return &Fix{Side: FixClient, Wire: -1, advice: a}
 	}
 	return nil

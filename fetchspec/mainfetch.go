@@ -14,6 +14,12 @@ func (r *run) mainFetch(req *request) {
 	preflightRoute := false
 	for {
 		r.hop = req.RedirectCount
+		// Main fetch step 7: mixed content is blocked before any branch
+		// (mixed.go); the bad port, the other check of that step, is
+		// judged with the route.
+		if !r.mixedContent(req) {
+			return
+		}
 		eligible, ok := r.route(req)
 		if !ok {
 			r.fail(req, r.routeFailure(req), routeValue(req), 0, preflightRoute)

@@ -43,6 +43,10 @@ const (
 	// BadPort: main fetch blocks a port on the bad port list (#bad-port)
 	// before anything is sent.
 	BadPort Reason = "BadPort"
+	// MixedContent: an https page fetches a URL that is not potentially
+	// trustworthy (plain http to another host); main fetch step 7 blocks
+	// it before anything is sent (mixed.go).
+	MixedContent Reason = "MixedContent"
 	// InvalidDataURL: a data: URL the data: URL processor refuses (no
 	// comma, or base64 that does not decode).
 	InvalidDataURL Reason = "InvalidDataURL"
@@ -80,7 +84,7 @@ var AllReasons = []Reason{
 	NoCorsRedirectModeNotFollow, RedirectModeError, TooManyRedirects,
 	InvalidRedirectLocation, ForbiddenMethod, InvalidHeader,
 	NoCorsMethodNotSafelisted, InvalidMethod, BodyWithGetOrHead,
-	URLContainsCredentials, BadPort, InvalidDataURL, BlobNotFound,
+	URLContainsCredentials, BadPort, MixedContent, InvalidDataURL, BlobNotFound,
 	CorpNotSameOrigin, CorpNotSameSite,
 }
 

@@ -25,6 +25,7 @@ const (
 	StepFilter           StepID = "filter"            // #concept-filtered-response
 	StepCacheClear       StepID = "cache-clear"       // #concept-cache-clear
 	StepCORPCheck        StepID = "corp-check"        // #cross-origin-resource-policy-check (no-cors)
+	StepMixedContent     StepID = "mixed-content"     // main fetch step 7: Mixed Content's should-block-fetch
 )
 
 // StepStatus is the verdict of one step.
@@ -113,6 +114,7 @@ var stepInfo = map[StepID]struct{ Anchor, Title, Label, What string }{
 	StepRedirect:         {"concept-http-redirect-fetch", "Follow the redirect?", "Redirect?", "A 301, 302, 303, 307 or 308 is followed (redirect: follow), rejected (error) or handed back opaque (manual). At most 20 are followed; 301/302 turn POST into GET; after a hop between two foreign origins the Origin becomes null."},
 	StepFilter:           {"concept-filtered-response", "What can script see?", "Filtered response for script", "The response is wrapped for script: basic (same origin, all headers but Set-Cookie), cors (status and body, only safelisted and exposed headers), opaque (nothing), or a network error."},
 	StepCORPCheck:        {"cross-origin-resource-policy-check", "May a page of another origin have it at all?", "CORP: Resource-Policy", "A response to a no-cors request may carry Cross-Origin-Resource-Policy: same-origin or same-site; the browser then refuses to hand it, even opaque, to a page of another origin or site. cross-origin (or no header) lets anyone embed it."},
+	StepMixedContent:     {"concept-main-fetch", "An https page asking for http?", "Mixed content?", "A page served over https may not fetch from plain http: anyone on the network could change what it reads. Main fetch blocks such a URL before any CORS step, in every mode and after a redirect too; https, data: and loopback hosts (localhost, 127.0.0.1) pass."},
 	StepCacheClear:       {"concept-cache-clear", "Clear the preflight cache", "Clear cache entries", "When a request that went through the preflight path ends in a network error, its cache entries for this origin and URL are removed."},
 }
 
@@ -138,7 +140,7 @@ func StepExplanation(id StepID) string { return stepInfo[id].What }
 
 // FlowSteps is every step in flowchart order.
 var FlowSteps = []StepID{
-	StepConstruct, StepClassify, StepRoute, StepPreflightNeeded, StepCacheLookup,
+	StepConstruct, StepClassify, StepMixedContent, StepRoute, StepPreflightNeeded, StepCacheLookup,
 	StepPreflightSend, StepPreflightCheck, StepPreflightStatus, StepPreflightMethods,
 	StepPreflightHeaders, StepCacheStore, StepSend, StepCORSCheck, StepCORPCheck, StepRedirect,
 	StepFilter, StepCacheClear,

@@ -709,6 +709,8 @@ func clientAdvice(a advice) string {
 		return "Write the data: URL as data:[MIME type][;base64],DATA with the comma, and valid base64 when it says so."
 	case BlobNotFound:
 		return "Create the blob URL in this page with URL.createObjectURL and do not revoke it before the fetch."
+	case MixedContent:
+		return "Serve the API over https and call it with an https:// URL (and make every redirect stay on https): a page loaded over https may not fetch plain http, whatever the server answers."
 	case BadPort:
 		return "Serve the resource on another port: browsers never fetch from a port on the bad-port list (such as 6000 or 6667), whatever the server answers."
 	case DisallowedByMode:
@@ -757,4 +759,15 @@ func joinList(s []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+func (f mixedChecked) detail() string {
+	if f.blocked {
+		return "The page " + f.page + " was loaded over https, and " + f.url + " is plain http to a host that is not loopback: mixed content. The browser blocks it before it leaves; no CORS header can change that."
+	}
+	return f.url + " is potentially trustworthy (https, data: or a loopback host): an https page may fetch it."
+}
+
+func (f mixedChecked) inputs() []Input {
+	return []Input{{"page origin", f.page}, {"URL", f.url}}
 }

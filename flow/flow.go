@@ -59,6 +59,7 @@ type place struct{ col, row int }
 var places = map[fetchspec.StepID]place{
 	fetchspec.StepConstruct:        {0, 0},
 	fetchspec.StepClassify:         {0, 1},
+	fetchspec.StepMixedContent:     {1, 1},
 	fetchspec.StepRoute:            {0, 2},
 	fetchspec.StepPreflightNeeded:  {0, 3},
 	fetchspec.StepCacheLookup:      {0, 4},
@@ -82,6 +83,8 @@ var edges = []struct {
 }{
 	{fetchspec.StepConstruct, fetchspec.StepClassify, ""},
 	{fetchspec.StepClassify, fetchspec.StepRoute, ""},
+	{fetchspec.StepClassify, fetchspec.StepMixedContent, "https page"},
+	{fetchspec.StepMixedContent, fetchspec.StepRoute, ""},
 	{fetchspec.StepRoute, fetchspec.StepPreflightNeeded, "cors"},
 	{fetchspec.StepRoute, fetchspec.StepSend, "same origin / no-cors"},
 	{fetchspec.StepPreflightNeeded, fetchspec.StepCacheLookup, "yes"},

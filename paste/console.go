@@ -173,6 +173,8 @@ const (
 	firefoxTypeErr   = "TypeError: Window.fetch: "
 	firefoxNetErr    = "TypeError: NetworkError when attempting to fetch resource."
 	webkitSummary    = "Fetch API cannot load {url} due to access control checks."
+	webkitMixed      = "[blocked] The page at {page} requested insecure content from {url}. This content was blocked and must be served over HTTPS."
+	chromiumMixed    = "Mixed Content: The page at '{page}' was loaded over HTTPS, but requested an insecure resource '{url}'. This request has been blocked; the content must be served over HTTPS."
 )
 
 func hasConsoleMessage(lines []line) bool {
@@ -182,7 +184,9 @@ func hasConsoleMessage(lines []line) bool {
 			strings.Contains(t, "XMLHttpRequest cannot load ") ||
 			strings.Contains(t, "due to access control checks") || strings.Contains(t, chromiumTypeErr) ||
 			strings.Contains(t, firefoxTypeErr) || strings.Contains(t, firefoxNetErr) ||
-			strings.Contains(t, "Failed to load resource: net::ERR_") || strings.Contains(t, "Fetch API cannot load ") {
+			strings.Contains(t, "Failed to load resource: net::ERR_") || strings.Contains(t, "Fetch API cannot load ") ||
+			strings.Contains(t, "Mixed Content: The page at '") || strings.Contains(t, "Blocked loading mixed active content ") ||
+			strings.Contains(t, "[blocked] The page at ") {
 			return true
 		}
 		if s, ok := from(t, "TypeError: "); ok && fetchspec.Reason(strings.TrimPrefix(s, "TypeError: ")).IsTypeError() {
@@ -299,6 +303,34 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 				}
 				hits = append(hits, h)
 			}
+			continue
+		}
+		if s, ok := from(t, "Mixed Content: The page at '"); ok {
+			if m, ok := tmpl(chromiumMixed, s); ok {
+				h := &hit{at: l, browser: "chromium", reason: fetchspec.MixedContent, url: m["url"]}
+				if pu, err := fetchspec.ParseURL(m["page"]); err == nil {
+					h.origin = pu.Origin().Serialize()
+				}
+				hits = append(hits, h)
+			}
+			continue
+		}
+		if s, ok := from(t, "[blocked] The page at "); ok {
+			if m, ok := tmpl(webkitMixed, s); ok {
+				h := &hit{at: l, browser: "webkit", reason: fetchspec.MixedContent, url: m["url"]}
+				if pu, err := fetchspec.ParseURL(m["page"]); err == nil {
+					h.origin = pu.Origin().Serialize()
+				}
+				hits = append(hits, h)
+			}
+			continue
+		}
+		if s, ok := from(t, "Blocked loading mixed active content "); ok {
+			u := strings.TrimPrefix(s, "Blocked loading mixed active content ")
+			u = strings.Trim(strings.TrimSpace(u), "\u201c\u201d\"")
+			hits = append(hits, &hit{at: l, browser: "firefox", reason: fetchspec.MixedContent, url: u,
+				why: "Firefox does not name the page; its origin must be https for this message, so corsim uses https://app.example.com"})
+			sawFirefoxBlock = true
 			continue
 		}
 		if s, ok := from(t, "Cross-Origin Request Blocked:"); ok {
@@ -642,6 +674,11 @@ func (d *draft) reproduce(h *hit) {
 		if pu, err := fetchspec.ParseURL(c.url); err == nil && pu.IsHTTPScheme() {
 			c.url = pu.Scheme() + "://" + pu.Origin().Host + ":6000/"
 			d.guess("url", c.url, "the message names no URL; port 6000 stands for whichever bad port the page used")
+		}
+	case fetchspec.MixedContent:
+		// The page must be https; the server's answer does not matter.
+		if d.origin == "" && h.origin == "" {
+			d.origin, d.originWhy = "https://app.example.com", "a mixed-content message means the page was served over https; enter your page's origin"
 		}
 	case fetchspec.CorpNotSameOrigin, fetchspec.CorpNotSameSite:
 		policy := "same-origin"

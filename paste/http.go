@@ -307,7 +307,9 @@ func (e *exchange) url() string {
 	scheme := e.scheme
 	if scheme == "" {
 		scheme = "http"
-		if strings.HasSuffix(host, ":443") {
+		// A request that reached the wire from an https page was sent
+		// over https (the browser blocks plain http as mixed content).
+		if o, _ := e.req.header("origin"); strings.HasSuffix(host, ":443") || strings.HasPrefix(o, "https://") {
 			scheme = "https"
 		}
 	}
