@@ -5,8 +5,10 @@ go 1.26
 require (
 	github.com/chromedp/cdproto v0.0.0-20250724212937-08a3db8b4327
 	github.com/chromedp/chromedp v0.14.2
+	github.com/jub0bs/cors v0.5.2
 	github.com/maxence-charriere/go-app/v9 v9.8.0
 	github.com/nlnwa/whatwg-url v0.6.2
+	github.com/rs/cors v1.11.1
 )
 
 require (

@@ -3,6 +3,8 @@
 //
 //	corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
 //	corsim explain [--browser B] [--json] [--origin O] [--method M] [--url U] [-H 'Name: value']... [--credentials C] [--mode M] FILE|-
+//	corsim probe URL --origin O [--method M] [-H 'Name: value']... [--credentials C] [--mode M] [--browser B] [--resolve HOST:PORT:ADDR]... [--json] [--save FILE]
+//	corsim audit URL|FILE --origin O [--resolve HOST:PORT:ADDR]... [--json]
 //	corsim serve [--addr localhost:8000]
 //	corsim site [--out dist]
 package main
@@ -26,6 +28,10 @@ func main() {
 		code = cmdEval(os.Args[2:], os.Stdout, os.Stderr)
 	case "explain":
 		code = cmdExplain(os.Args[2:], os.Stdin, os.Stdout, os.Stderr)
+	case "probe":
+		code = cmdProbe(os.Args[2:], os.Stdout, os.Stderr)
+	case "audit":
+		code = cmdAudit(os.Args[2:], os.Stdout, os.Stderr)
 	case "serve":
 		code = cmdServe(os.Args[2:])
 	case "site":
@@ -73,6 +79,19 @@ func usage(w io.Writer) {
       DevTools headers, curl -v/-i output, Copy as cURL/fetch/PowerShell,
       console messages, a HAR file) and explain it: the trace, the
       verdict and the fix. Flags supply what the paste lacks and win.
+  corsim probe URL --origin ORIGIN [--method M] [-H 'Name: value']...
+               [--data BODY] [--credentials C] [--mode M] [--browser B]
+               [--cookie C] [--resolve HOST:PORT:ADDR]... [-k] [--json] [--save FILE]
+      send a live server what the browser would send (the preflight when
+      one is needed, the request, each redirect), then judge its real
+      answers: the trace, the verdict and the fix; exit 1 when blocked.
+      --save writes the exchange as a scenario
+  corsim audit URL --origin TRUSTED [--resolve HOST:PORT:ADDR]... [-k] [--json]
+  corsim audit FILE.json --origin TRUSTED [--json]
+      send a bounded set of crafted browser requests (GET and OPTIONS
+      only, never a body or a cookie) and report weaknesses of the CORS
+      policy with their evidence; a scenario file is audited offline
+      (nothing is sent). Exit 0: no finding, 1: findings, 2: error
   corsim serve [--addr localhost:8000]
       serve the teaching page (build web/app.wasm first: make wasm)
   corsim site [--out dist]
