@@ -58,11 +58,11 @@ func TestRealServers(t *testing.T) {
 					if before.Output.Results[0].Outcome == fetchspec.OutcomeOK {
 						t.Fatal("the server without CORS already passes; the test proves nothing")
 					}
-					p, ok := ForScenario(before.Scenario, 0, "")
+					ps, ok := ForScenario(before.Scenario, 0, "")
 					if !ok {
 						t.Fatal("no server fix for the probe's scenario")
 					}
-					sn, _ := For(srv.stack(), p)
+					sn, _ := For(srv.stack(), ps)
 					stop = start(t, srv, bin, port, sn.Code)
 					defer stop()
 					after, err := probe.Run(context.Background(), opt)

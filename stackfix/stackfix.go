@@ -14,6 +14,7 @@ package stackfix
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"corsim/fetchspec"
@@ -33,6 +34,17 @@ type Policy struct {
 	// Hosts are the origins of those URLs, for a note when there are
 	// several servers.
 	Hosts []string
+	// n numbers the policy when a snippet holds several (names in the
+	// code get it as a suffix so that they do not clash).
+	n int
+}
+
+// suffix is "" for the first policy of a snippet, "2", "3"... after.
+func (p Policy) suffix() string {
+	if p.n < 2 {
+		return ""
+	}
+	return strconv.Itoa(p.n)
 }
 
 // FromChanges reads the policy off a merged fix; ok is false when the fix
@@ -140,44 +152,149 @@ func StackIDs() []string {
 	return ids
 }
 
-// For writes one stack's snippet; ok is false for an unknown stack.
-func For(stack string, p Policy) (Snippet, bool) {
+// For writes one stack's snippet for the policies; ok is false for an
+// unknown stack.
+func For(stack string, ps []Policy) (Snippet, bool) {
 	for _, s := range Stacks {
 		if s.ID == stack {
-			return s.snippet(p), true
+			return s.snippet(ps), true
 		}
 	}
 	return Snippet{}, false
 }
 
 // All writes every stack's snippet.
-func All(p Policy) []Snippet {
+func All(ps []Policy) []Snippet {
 	out := make([]Snippet, 0, len(Stacks))
 	for _, s := range Stacks {
-		out = append(out, s.snippet(p))
+		out = append(out, s.snippet(ps))
 	}
 	return out
 }
 
-func (s Stack) snippet(p Policy) Snippet {
-	sn := Snippet{Stack: s.ID, Title: s.Title, Lang: s.Lang, Code: s.gen(p)}
-	if s.note != nil {
-		sn.Note = s.note(p)
+// snippet writes the policies one after the other, each under a comment
+// naming its URLs when there are several (S3's JSON holds them as rules
+// of one list).
+func (s Stack) snippet(ps []Policy) Snippet {
+	sn := Snippet{Stack: s.ID, Title: s.Title, Lang: s.Lang}
+	var code, notes []string
+	null := false
+	for k, p := range ps {
+		p.n = k + 1
+		c := s.gen(p)
+		if len(ps) > 1 && s.Lang != "json" {
+			mark := "//"
+			if s.Lang == "nginx" || s.Lang == "apache" || s.Lang == "caddy" || s.Lang == "python" {
+				mark = "#"
+			}
+			var urls []string
+			for _, h := range p.Hosts {
+				for _, path := range p.Paths {
+					urls = append(urls, h+path)
+				}
+			}
+			c = mark + " For " + strings.Join(urls, ", ") + " (requested from " + p.Origin + "):\n" + c
+		}
+		code = append(code, c)
+		if s.note != nil {
+			if n := s.note(p); n != "" && !slices.Contains(notes, n) {
+				notes = append(notes, n)
+			}
+		}
+		null = null || p.Origin == "null"
 	}
-	if p.Origin == "null" {
+	if s.Lang == "json" && len(code) > 1 {
+		// Several rule lists become one.
+		var rules []string
+		for _, c := range code {
+			c = strings.TrimSpace(c)
+			rules = append(rules, strings.TrimSuffix(strings.TrimPrefix(c, "[\n"), "\n]"))
+		}
+		code = []string{"[\n" + strings.Join(rules, ",\n") + "\n]\n"}
+	}
+	sn.Code = strings.Join(code, "")
+	sn.Note = strings.Join(notes, " ")
+	if null {
 		// The fix the engine found is to allow the origin null, which a
 		// redirect between two other origins (or a sandboxed page)
 		// presents; allowing it allows every sandboxed page of any site.
-		sn.Note = strings.TrimSpace(sn.Note + " The request presents the origin null (after a redirect between two other origins, or from a sandboxed page). Allowing null allows every such page of any site: better, fetch the final URL directly so the page's own origin is presented, and allow that.")
+		sn.Note = strings.TrimSpace(sn.Note + " A request presents the origin null (after a redirect between two other origins, or from a sandboxed page). Allowing null allows every such page of any site: better, fetch the final URL directly so the page's own origin is presented, and allow that.")
 	}
 	return sn
 }
 
-// ForScenario runs the fix suggestion for request i and writes the policy
-// it needs; ok is false when nothing on the server can fix it.
-func ForScenario(sc *scenario.Scenario, i int, browser string) (Policy, bool) {
-	fixes, _ := sc.SuggestFix(i, browser)
-	return FromChanges(scenario.MergeFixes(fixes))
+// ForScenario runs the fix suggestion for request i and reads the policies
+// off the fixed scenario: every CORS header of every response the fixed
+// request meets (the preflight, each redirect, the request), not only the
+// ones the fix changed, since a snippet replaces what the server sent.
+// Responses needing the same headers share a policy; a redirect whose
+// hops present different origins gets one per hop. ok is false when
+// nothing on the server can fix it.
+func ForScenario(sc *scenario.Scenario, i int, browser string) ([]Policy, bool) {
+	fixes, fixed := sc.SuggestFix(i, browser)
+	changes := scenario.MergeFixes(fixes)
+	if len(changes) == 0 {
+		return nil, false
+	}
+	out, err := fixed.Eval(browser)
+	if err != nil || i >= len(out.Results) {
+		p, _ := FromChanges(changes)
+		return []Policy{p}, true
+	}
+	// One change per URL: its preflight and its request together.
+	var byURL []scenario.ResponseChange
+	for _, w := range out.Results[i].Wire {
+		if w.Response == nil {
+			continue
+		}
+		k := slices.IndexFunc(byURL, func(c scenario.ResponseChange) bool { return c.URL == w.URL })
+		if k < 0 {
+			byURL = append(byURL, scenario.ResponseChange{Target: fetchspec.KindRequest, URL: w.URL})
+			k = len(byURL) - 1
+		}
+		if w.Kind == fetchspec.KindPreflight {
+			byURL[k].Target = fetchspec.KindPreflight
+		}
+		for _, h := range w.Response.Headers {
+			if strings.HasPrefix(strings.ToLower(h[0]), "access-control-") {
+				byURL[k].Set = append(byURL[k].Set, h)
+			}
+		}
+	}
+	var ps []Policy
+	for _, c := range byURL {
+		p, _ := FromChanges([]scenario.ResponseChange{c})
+		if p.Origin == "" {
+			continue // a same-origin hop: nothing to configure
+		}
+		if k := slices.IndexFunc(ps, p.sameHeaders); k >= 0 {
+			ps[k].Paths = appendNew(ps[k].Paths, p.Paths...)
+			ps[k].Hosts = appendNew(ps[k].Hosts, p.Hosts...)
+			ps[k].Preflight = ps[k].Preflight || p.Preflight
+			continue
+		}
+		ps = append(ps, p)
+	}
+	if len(ps) == 0 {
+		p, _ := FromChanges(changes)
+		ps = []Policy{p}
+	}
+	return ps, true
+}
+
+// sameHeaders: two policies ask for the same header values.
+func (p Policy) sameHeaders(q Policy) bool {
+	return p.Origin == q.Origin && p.Credentials == q.Credentials && slices.Equal(p.Methods, q.Methods) &&
+		slices.Equal(p.Headers, q.Headers) && slices.Equal(p.Expose, q.Expose)
+}
+
+func appendNew(list []string, items ...string) []string {
+	for _, s := range items {
+		if !slices.Contains(list, s) {
+			list = append(list, s)
+		}
+	}
+	return list
 }
 
 // varyOrigin: a response that names one origin says that it depends on

@@ -36,11 +36,11 @@ func TestGoldenSnippets(t *testing.T) {
 		}
 		var b strings.Builder
 		for i := range sc.Requests {
-			p, ok := ForScenario(sc, i, "chromium")
+			ps, ok := ForScenario(sc, i, "chromium")
 			if !ok {
 				continue
 			}
-			for _, sn := range All(p) {
+			for _, sn := range All(ps) {
 				b.WriteString("== request " + string(rune('1'+i)) + ", " + sn.Title + "\n" + sn.Code)
 				if sn.Note != "" {
 					b.WriteString("(note: " + sn.Note + ")\n")
@@ -87,17 +87,21 @@ func TestSnippetsOverEveryScenario(t *testing.T) {
 				if r.Outcome == "ok" {
 					continue
 				}
-				p, ok := ForScenario(sc, i, browser)
+				ps, ok := ForScenario(sc, i, browser)
 				if !ok {
 					continue
 				}
 				checked++
-				if p.Credentials && p.Origin == "*" {
-					t.Errorf("%s #%d %s: * with credentials", f, i, browser)
+				for _, p := range ps {
+					if p.Credentials && p.Origin == "*" {
+						t.Errorf("%s #%d %s: * with credentials", f, i, browser)
+					}
 				}
-				for _, sn := range All(p) {
-					if p.Origin != "" && !strings.Contains(sn.Code, p.Origin) {
-						t.Errorf("%s #%d %s %s: the origin %s is not in\n%s", f, i, browser, sn.Stack, p.Origin, sn.Code)
+				for _, sn := range All(ps) {
+					for _, p := range ps {
+						if p.Origin != "" && !strings.Contains(sn.Code, p.Origin) {
+							t.Errorf("%s #%d %s %s: the origin %s is not in\n%s", f, i, browser, sn.Stack, p.Origin, sn.Code)
+						}
 					}
 					switch sn.Stack {
 					case "go-rs-cors", "go-jub0bs-cors":
@@ -122,7 +126,7 @@ func TestSnippetsOverEveryScenario(t *testing.T) {
 }
 
 func TestFor(t *testing.T) {
-	if _, ok := For("iis", Policy{}); ok {
+	if _, ok := For("iis", []Policy{{}}); ok {
 		t.Error("an unknown stack was accepted")
 	}
 	if len(StackIDs()) != len(Stacks) || len(Stacks) < 11 {

@@ -101,16 +101,16 @@ func caddy(p Policy) string {
 	b.WriteString("# Inside the site block.\n")
 	paths := strings.Join(p.Paths, " ")
 	if p.Preflight {
-		b.WriteString("@corsPreflight {\n    method OPTIONS\n    path " + paths + "\n}\n")
-		b.WriteString("handle @corsPreflight {\n")
+		b.WriteString("@corsPreflight" + p.suffix() + " {\n    method OPTIONS\n    path " + paths + "\n}\n")
+		b.WriteString("handle @corsPreflight" + p.suffix() + " {\n")
 		for _, kv := range headerLines(p, true) {
 			b.WriteString("    header " + kv[0] + " \"" + kv[1] + "\"\n")
 		}
 		b.WriteString("    respond 204\n}\n")
 	}
-	b.WriteString("@cors path " + paths + "\n")
+	b.WriteString("@cors" + p.suffix() + " path " + paths + "\n")
 	for _, kv := range headerLines(p, false) {
-		b.WriteString("header @cors " + kv[0] + " \"" + kv[1] + "\"\n")
+		b.WriteString("header @cors" + p.suffix() + " " + kv[0] + " \"" + kv[1] + "\"\n")
 	}
 	return b.String()
 }
@@ -118,7 +118,10 @@ func caddy(p Policy) string {
 func express(p Policy) string {
 	var b strings.Builder
 	b.WriteString(p.severalServers("//"))
-	b.WriteString("// npm install cors\nconst cors = require('cors');\n\nconst corsOptions = {\n")
+	if p.n < 2 {
+		b.WriteString("// npm install cors\nconst cors = require('cors');\n\n")
+	}
+	b.WriteString("const corsOptions" + p.suffix() + " = {\n")
 	b.WriteString("  origin: '" + p.Origin + "',\n")
 	if p.Credentials {
 		b.WriteString("  credentials: true,\n")
@@ -133,9 +136,9 @@ func express(p Policy) string {
 	b.WriteString("};\n\n")
 	for _, path := range p.Paths {
 		if p.Preflight {
-			b.WriteString("app.options('" + path + "', cors(corsOptions)); // answers the preflight\n")
+			b.WriteString("app.options('" + path + "', cors(corsOptions" + p.suffix() + ")); // answers the preflight\n")
 		}
-		b.WriteString("app.use('" + path + "', cors(corsOptions));   // before the route's own handler\n")
+		b.WriteString("app.use('" + path + "', cors(corsOptions" + p.suffix() + "));   // before the route's own handler\n")
 	}
 	return b.String()
 }
@@ -164,7 +167,7 @@ func goStrings(list []string) string {
 func goRsCors(p Policy) string {
 	var b strings.Builder
 	b.WriteString(p.severalServers("//"))
-	b.WriteString("// import \"github.com/rs/cors\"\nc := cors.New(cors.Options{\n")
+	b.WriteString("// import \"github.com/rs/cors\"\nc" + p.suffix() + " := cors.New(cors.Options{\n")
 	b.WriteString("\tAllowedOrigins: []string{" + strconv.Quote(p.Origin) + "},\n")
 	b.WriteString("\tAllowedMethods: []string{" + goMethods(p.methodsOrDefault()) + "},\n")
 	if len(p.Headers) > 0 {
@@ -176,14 +179,14 @@ func goRsCors(p Policy) string {
 	if p.Credentials {
 		b.WriteString("\tAllowCredentials: true,\n")
 	}
-	b.WriteString("})\nhandler = c.Handler(handler) // answers the preflight itself, adds Vary: Origin\n")
+	b.WriteString("})\nhandler = c" + p.suffix() + ".Handler(handler) // answers the preflight itself, adds Vary: Origin\n")
 	return b.String()
 }
 
 func goJub0bs(p Policy) string {
 	var b strings.Builder
 	b.WriteString(p.severalServers("//"))
-	b.WriteString("// import \"github.com/jub0bs/cors\"\ncorsMw, err := cors.NewMiddleware(cors.Config{\n")
+	b.WriteString("// import \"github.com/jub0bs/cors\"\ncorsMw" + p.suffix() + ", err := cors.NewMiddleware(cors.Config{\n")
 	b.WriteString("\tOrigins: []string{" + strconv.Quote(p.Origin) + "},\n")
 	if p.Credentials {
 		b.WriteString("\tCredentialed: true,\n")
@@ -201,7 +204,7 @@ func goJub0bs(p Policy) string {
 		b.WriteString("\t// jub0bs/cors refuses a plain-http origin with credentials; acceptable\n\t// in development only.\n")
 		b.WriteString("\tExtraConfig: cors.ExtraConfig{DangerouslyTolerateInsecureOrigins: true},\n")
 	}
-	b.WriteString("})\nif err != nil {\n\tlog.Fatal(err)\n}\nhandler = corsMw.Wrap(handler)\n")
+	b.WriteString("})\nif err != nil {\n\tlog.Fatal(err)\n}\nhandler = corsMw" + p.suffix() + ".Wrap(handler)\n")
 	return b.String()
 }
 
@@ -302,7 +305,7 @@ func spring(p Policy) string {
 func aspnet(p Policy) string {
 	var b strings.Builder
 	b.WriteString(p.severalServers("//"))
-	b.WriteString("// Program.cs\nbuilder.Services.AddCors(options =>\n    options.AddPolicy(\"corsim\", policy => policy\n")
+	b.WriteString("// Program.cs\nbuilder.Services.AddCors(options =>\n    options.AddPolicy(\"corsim" + p.suffix() + "\", policy => policy\n")
 	if p.Origin == "*" {
 		b.WriteString("        .AllowAnyOrigin()\n")
 	} else {
@@ -318,7 +321,7 @@ func aspnet(p Policy) string {
 	if p.Credentials {
 		b.WriteString("        .AllowCredentials()\n")
 	}
-	b.WriteString("    ));\n// ... after app.UseRouting(), before the endpoints:\napp.UseCors(\"corsim\");\n")
+	b.WriteString("    ));\n// ... after app.UseRouting(), before the endpoints:\napp.UseCors(\"corsim" + p.suffix() + "\");\n")
 	return b.String()
 }
 

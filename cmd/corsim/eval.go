@@ -20,9 +20,14 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	browser := fs.String("browser", "", "behaviour profile: "+fetchspec.ProfileChoices()+" (default: the scenario's own)")
 	asJSON := fs.Bool("json", false, "print results as JSON (scenario-format.md)")
+	stack := stackFlag(fs)
 	check := fs.Bool("check", false, "compare with each scenario's expect entries; exit 1 on a mismatch")
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
+	}
+	if err := checkStack(*stack); err != nil {
+		fmt.Fprintln(stderr, "corsim eval:", err)
+		return 2
 	}
 	if *browser != "" && fetchspec.LookupProfile(*browser) == nil {
 		fmt.Fprintf(stderr, "corsim eval: unknown browser %q; expected %s\n", *browser, fetchspec.ProfileChoices())
@@ -73,6 +78,7 @@ func cmdEval(args []string, stdout, stderr io.Writer) int {
 			writeJSON(stdout, out)
 		} else {
 			printTrace(stdout, s, out)
+			printStack(stdout, s, out, *stack)
 		}
 		// Expectations hold for the scenario's own profile only.
 		if *check && (*browser == "" || *browser == s.Browser) {

@@ -51,6 +51,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var hs headerFlags
 	fs.StringVar(&opt.Browser, "browser", "", "behaviour profile: "+fetchspec.ProfileChoices()+" (default: the paste's own browser, else chromium)")
 	asJSON := fs.Bool("json", false, "print the result object of corsim eval --json, with kind and scenario")
+	stack := stackFlag(fs)
 	fs.StringVar(&opt.Origin, "origin", "", "the page's origin, e.g. http://localhost:3000")
 	fs.StringVar(&opt.Method, "method", "", "the fetch() method")
 	fs.StringVar(&opt.URL, "url", "", "the URL fetched")
@@ -59,6 +60,10 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.Mode, "mode", "", "cors, no-cors or same-origin")
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
+	}
+	if err := checkStack(*stack); err != nil {
+		fmt.Fprintln(stderr, "corsim explain:", err)
+		return 2
 	}
 	opt.Headers = hs
 	if opt.Browser != "" && fetchspec.LookupProfile(opt.Browser) == nil {
@@ -142,6 +147,7 @@ func cmdExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout)
 	printTrace(stdout, res.Scenario, out)
+	printStack(stdout, res.Scenario, out, *stack)
 	return 0
 }
 

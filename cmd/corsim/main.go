@@ -69,9 +69,12 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, `usage:
-  corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] FILE...
+  corsim eval [--browser spec|chromium|firefox|webkit] [--json] [--check] [--stack S] FILE...
       evaluate scenario files; --json prints the result objects of
-      docs/scenario-format.md, --check exits 1 when an expectation fails
+      docs/scenario-format.md, --check exits 1 when an expectation fails.
+      --stack writes the whole server fix as configuration for S: nginx,
+      apache, caddy, express, go-rs-cors, go-jub0bs-cors, django, flask,
+      spring, aspnet or s3 (explain and probe take it too)
   corsim explain [--browser B] [--json] [--origin O] [--method M] [--url U]
                  [-H 'Name: value']... [--credentials omit|same-origin|include]
                  [--mode cors|no-cors|same-origin] FILE|-

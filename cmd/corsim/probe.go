@@ -57,10 +57,15 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&opt.Browser, "browser", "chromium", "whose requests to send and whose checks to run: "+fetchspec.ProfileChoices())
 	fs.StringVar(&opt.Cookie, "cookie", "", "a Cookie header sent only on requests that carry credentials (with --credentials include)")
 	asJSON := fs.Bool("json", false, "print the result object of corsim eval --json")
+	stack := stackFlag(fs)
 	save := fs.String("save", "", "write the exchange as a scenario file that corsim eval and the page open")
 	probeFlags(fs, &opt, rs)
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
+	}
+	if err := checkStack(*stack); err != nil {
+		fmt.Fprintln(stderr, "corsim probe:", err)
+		return 2
 	}
 	if fs.NArg() != 1 || opt.Origin == "" {
 		fmt.Fprintln(stderr, "corsim probe: give one URL and --origin, e.g. corsim probe https://api.example.com/items --origin https://app.example.com")
@@ -93,6 +98,7 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout)
 		printTrace(stdout, res.Scenario, res.Output)
+		printStack(stdout, res.Scenario, res.Output, *stack)
 		if *save != "" {
 			fmt.Fprintf(stdout, "saved as %s (corsim eval %s; the page opens it too)\n", *save, *save)
 		}
