@@ -45,6 +45,7 @@ type Page struct {
 	shareURL string
 	fixes    []*fetchspec.Fix
 	fixed    *scenario.Scenario
+	stack    string // the server stack the fix is also written for, "" none
 
 	notice string // why a link did not open, in words
 

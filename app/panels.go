@@ -6,9 +6,11 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"corsim/audit"
 	"corsim/fetchspec"
 	"corsim/flow"
 	"corsim/scenario"
+	"corsim/stackfix"
 )
 
 // fields renders labelled controls and marks the one the error is about.
@@ -128,6 +130,7 @@ func (p *Page) renderEditor() app.UI {
 		id := "rule" + strconv.Itoa(i)
 		kids = append(kids, &RuleCard{Index: i, R: p.form.Rules[i], Err: p.errFor(id + "-"), Matched: matched[i], page: p})
 	}
+	kids = append(kids, p.renderAudit())
 	kids = append(kids, app.Elem("div").Class("row").Body(
 		app.Elem("button").Class("small").ID("add-preflight-rule").Text("Add a preflight (OPTIONS) rule").On("click", func(ctx app.Context, e app.Event) {
 			p.form.Rules = append([]RuleForm{{Method: "OPTIONS", URL: p.firstURL(), Response: "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: " + p.form.Origin + "\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\nAccess-Control-Allow-Headers: content-type\n\n"}}, p.form.Rules...)
@@ -427,6 +430,7 @@ func (p *Page) renderVerdict() app.UI {
 			kids = append(kids, app.Elem("h3").Text("Fix"), app.Elem("ol").ID("fix").Body(items...),
 				app.If(len(whole) > 0, app.Elem("h4").Text("The whole change, per response (with Vary: Origin wherever an origin is named)")),
 				app.If(len(whole) > 0, app.Elem("div").ID("whole-fix").Body(whole...)),
+				app.If(len(whole) > 0, p.renderStackFix()),
 				app.If(canApply, app.Elem("button").ID("apply-fix").Text("Apply the fix to the server rules").On("click", func(ctx app.Context, e app.Event) {
 					p.lesson = -1
 					s := p.fixed
@@ -440,6 +444,64 @@ func (p *Page) renderVerdict() app.UI {
 		}
 	}
 	return app.Elem("section").Class("verdict card").ID("verdict").Body(kids...)
+}
+
+// renderStackFix offers the whole fix as configuration for the server's
+// stack: a choice of stacks, then the snippet to copy.
+func (p *Page) renderStackFix() app.UI {
+	opts := []app.UI{app.Elem("option").Attr("value", "").Text("choose your server…").Attr("selected", p.stack == "")}
+	for _, st := range stackfix.Stacks {
+		opts = append(opts, app.Elem("option").Attr("value", st.ID).Text(st.Title).Attr("selected", st.ID == p.stack))
+	}
+	kids := []app.UI{
+		app.Elem("label").Attr("for", "stack").Text("The same fix as configuration for "),
+		app.Elem("select").ID("stack").Body(opts...).On("change", func(ctx app.Context, e app.Event) {
+			p.stack = ctx.JSSrc().Get("value").String()
+		}),
+	}
+	if p.stack != "" && p.fixed != nil {
+		if ps, ok := stackfix.FromFix(p.fixes, p.fixed, p.req, p.browser); ok {
+			sn, _ := stackfix.For(p.stack, ps)
+			code := sn.Code
+			kids = append(kids,
+				app.Elem("pre").Class("console").ID("stack-snippet").Text(code),
+				app.If(sn.Note != "", app.Elem("p").Class("hint").ID("stack-note").Text(sn.Note)),
+				app.Elem("button").Class("small").Text("Copy").On("click", func(ctx app.Context, e app.Event) {
+					if cb := app.Window().Get("navigator").Get("clipboard"); cb.Truthy() {
+						cb.Call("writeText", code)
+					}
+				}, code),
+			)
+		}
+	}
+	return app.Elem("div").ID("stack-fix").Class("change").Body(kids...)
+}
+
+// renderAudit lists what the rules' responses show about the server's
+// policy, checked offline: nothing is sent.
+func (p *Page) renderAudit() app.UI {
+	if p.good == nil {
+		return app.Text("")
+	}
+	fs := audit.Offline(p.good)
+	if len(fs) == 0 {
+		return app.Text("")
+	}
+	var items []app.UI
+	for _, f := range fs {
+		var where []string
+		for _, e := range f.Evidence {
+			where = append(where, e.Request)
+		}
+		items = append(items, app.Elem("li").Body(
+			app.Elem("strong").Text("["+f.Severity+"] "+f.ID), app.Text(": "+f.Summary+" ("+strings.Join(where, "; ")+")"),
+		))
+	}
+	return app.Elem("details").ID("audit").Class("notice").Body(
+		app.Elem("summary").Text("Policy audit of these rules: "+strconv.Itoa(len(fs))+" finding(s) (checked here, nothing is sent)"),
+		app.Elem("ul").Body(items...),
+		app.Elem("p").Class("hint").Text("Reflected origins and a missing Vary: Origin need a live server's answers to several origins: corsim audit URL --origin YOUR_ORIGIN."),
+	)
 }
 
 func orNone(s string) string {

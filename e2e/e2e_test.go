@@ -222,6 +222,26 @@ func TestApplyFix(t *testing.T) {
 	shot(t, ctx, "fix-applied")
 }
 
+// The whole fix as a server's configuration: pick a stack, get the
+// snippet with the exact origin; the rules' offline audit is listed.
+func TestStackFixAndAudit(t *testing.T) {
+	ctx := tab(t)
+	run(t, ctx, chromedp.Navigate(shareURL(t, "preflight-405-no-acao")), ready, chromedp.WaitVisible("#stack", chromedp.ByQuery),
+		setValue("#stack", "nginx"), chromedp.WaitVisible("#stack-snippet", chromedp.ByQuery))
+	if got := text(t, ctx, "#stack-snippet"); !strings.Contains(got, "location = ") || !strings.Contains(got, "add_header Access-Control-Allow-Origin \"http://app.test:18080\" always;") || !strings.Contains(got, "return 204;") {
+		t.Errorf("nginx snippet: %q", got)
+	}
+	run(t, ctx, setValue("#stack", "s3"), chromedp.Sleep(150*time.Millisecond))
+	if got := text(t, ctx, "#stack-snippet"); !strings.Contains(got, "\"AllowedOrigins\": [\"http://app.test:18080\"]") {
+		t.Errorf("S3 snippet: %q", got)
+	}
+	shot(t, ctx, "stack-fix")
+	run(t, ctx, chromedp.Navigate(shareURL(t, "credentials-include-wildcard")), ready, chromedp.WaitReady("#audit", chromedp.ByQuery))
+	if got := text(t, ctx, "#audit summary"); !strings.Contains(got, "1 finding") {
+		t.Errorf("audit summary %q", got)
+	}
+}
+
 // A request no rule matches is said loudly, with the nearest rule; the
 // rule's match mode repairs it, and the rule that answered is marked.
 func TestNoRuleMatched(t *testing.T) {

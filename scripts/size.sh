@@ -1,6 +1,6 @@
 #!/bin/sh
 # Size report of app.wasm: raw, gzip -9 and brotli -q 11, against the budgets
-# (10.6 MB raw, 1.8 MB brotli). The page is always sent compressed, so
+# (11 MB raw, 1.8 MB brotli). The page is always sent compressed, so
 # brotli is the budget that counts. Raw grew from 8.9 MB when wasmpack
 # replaced wasm-opt (2026-11-28): merged data segments carry their zero
 # gaps (+1.5 MB raw, all zeros), and brotli fell from 1.87 to 1.75 MB.
@@ -12,6 +12,6 @@ if command -v brotli >/dev/null 2>&1; then br=$(brotli -q 11 -c "$f" | wc -c); e
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1000000 }'; }
 printf 'app.wasm  raw %s (%d B)  gzip %s  brotli %s\n' "$(mb "$raw")" "$raw" "$(mb "$gz")" "$(mb "$br")"
 status=0
-[ "$raw" -le 10600000 ] || { echo "over budget: raw > 10.6 MB"; status=1; }
+[ "$raw" -le 11000000 ] || { echo "over budget: raw > 11 MB"; status=1; }
 [ "$br" -eq 0 ] && echo "brotli not installed: apt-get install brotli" || { [ "$br" -le 1800000 ] || { echo "over budget: brotli > 1.8 MB"; status=1; }; }
 exit $status

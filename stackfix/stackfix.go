@@ -232,6 +232,12 @@ func (s Stack) snippet(ps []Policy) Snippet {
 // nothing on the server can fix it.
 func ForScenario(sc *scenario.Scenario, i int, browser string) ([]Policy, bool) {
 	fixes, fixed := sc.SuggestFix(i, browser)
+	return FromFix(fixes, fixed, i, browser)
+}
+
+// FromFix is ForScenario for a fix already found: the fixes of request i
+// and the scenario they fixed (Scenario.SuggestFix's results).
+func FromFix(fixes []*fetchspec.Fix, fixed *scenario.Scenario, i int, browser string) ([]Policy, bool) {
 	changes := scenario.MergeFixes(fixes)
 	if len(changes) == 0 {
 		return nil, false
