@@ -523,6 +523,10 @@ func (p *Page) renderWire() app.UI {
 		for _, h := range w.Headers {
 			hs = append(hs, app.Elem("li").Body(app.Elem("code").Text(h[0]+": "+h[1])))
 		}
+		// What the browser adds on its own, dimmed, as DevTools lists it.
+		for _, h := range w.Added {
+			hs = append(hs, app.Elem("li").Class("added").Title("added by the browser itself; no CORS check depends on it").Body(app.Elem("code").Text(h[0]+": "+h[1])))
+		}
 		kind := "request"
 		if w.Kind == fetchspec.KindPreflight {
 			kind = "preflight"

@@ -201,7 +201,8 @@ func (c *Chromium) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, 
 		case *network.EventLoadingFailed:
 			if e.CorsErrorStatus != nil {
 				evs = append(evs, ev{"cors", string(e.CorsErrorStatus.CorsError)})
-			} else if e.BlockedReason != "" {
+			} else if e.BlockedReason == network.BlockedReasonMixedContent {
+				// Blocked in the renderer: no net error names it.
 				evs = append(evs, ev{"net", "blocked:" + string(e.BlockedReason)})
 			} else if e.ErrorText != "" && !e.Canceled {
 				evs = append(evs, ev{"net", e.ErrorText})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,6 +46,9 @@ type Wire struct {
 	URL         string      `json:"url"`
 	Credentials bool        `json:"credentials"`
 	Headers     [][2]string `json:"headers"`
+	// Added: every other header the server received (Host, Accept,
+	// User-Agent, Sec-Fetch-*...), names lower-cased, in the order sent.
+	Added [][2]string `json:"added,omitempty"`
 }
 
 // report is what the runner page posts per call.
@@ -125,6 +129,9 @@ func observe(sc *scenario.Scenario, reps []report, log []Logged, pm portMap, out
 				}
 				if author[n] && (!preflight || strings.HasPrefix(n, "access-control-request-") || n == "origin") {
 					w.Headers = append(w.Headers, [2]string{n, pm.back(h[1])})
+				} else if n != "cookie" {
+					// What the browser added on its own, in its order.
+					w.Added = append(w.Added, [2]string{n, pm.back(h[1])})
 				}
 				if n == "access-control-request-method" && l.Method == "OPTIONS" {
 					o.Preflight = "sent"
@@ -138,7 +145,7 @@ func observe(sc *scenario.Scenario, reps []report, log []Logged, pm portMap, out
 }
 
 // Field names compared between engine and browser.
-var Fields = []string{"outcome", "type", "status", "exposedHeaders", "preflight", "reason", "wire"}
+var Fields = []string{"outcome", "type", "status", "exposedHeaders", "preflight", "reason", "wire", "added"}
 
 // Diff is one field where the engine and a browser disagree.
 type Diff struct {
@@ -181,7 +188,10 @@ func Compare(rec *Record, out *scenario.Output) (agree map[string]int, diffs []D
 		}
 		ew := make([]Wire, len(e.Wire))
 		for k, w := range e.Wire {
-			ew[k] = Wire{w.Method, w.URL, w.Credentials, w.Headers}
+			ew[k] = Wire{Method: w.Method, URL: w.URL, Credentials: w.Credentials, Headers: w.Headers, Added: w.Added}
+		}
+		if recorded := slices.ContainsFunc(o.Wire, func(w Wire) bool { return w.Added != nil }); recorded || len(o.Wire) == 0 {
+			check("added", addedString(ew, rec.Browser), addedString(o.Wire, rec.Browser))
 		}
 		bw := o.Wire
 		if rec.Browser == "chromium" {
@@ -207,6 +217,37 @@ func chromiumReason(r fetchspec.Reason, hint string) string {
 		return n
 	}
 	return string(r)
+}
+
+// addedString is the part of the browser's own headers that a scenario
+// decides: Accept, Referer, Priority and the Fetch Metadata headers. The
+// User-Agent, languages and encodings are the machine's. Chromium's
+// Sec-Fetch-* on plain http are left out: the harness marks the http
+// scenario origins as secure (for its cookies), which makes Chromium send
+// them; a user's Chromium does not.
+func addedString(ws []Wire, browser string) string {
+	var parts []string
+	for _, w := range ws {
+		var hs []string
+		for _, h := range w.Added {
+			n, v := h[0], h[1]
+			switch {
+			case n == "accept" || n == "referer" || n == "priority":
+			case strings.HasPrefix(n, "sec-fetch-") && n != "sec-fetch-storage-access" && !(browser == "chromium" && strings.HasPrefix(w.URL, "http:")):
+			default:
+				continue
+			}
+			if n == "referer" {
+				// The runner page's path stands for the page's path.
+				v = strings.Replace(v, "/__corsim/run", "/<the page's path>", 1)
+			}
+			hs = append(hs, n+"="+v)
+		}
+		// As a set: the order is the network stack's.
+		sort.Strings(hs)
+		parts = append(parts, w.Method+" "+w.URL+" {"+strings.Join(hs, "; ")+"}")
+	}
+	return strings.Join(parts, " | ")
 }
 
 func sameSiteCredentials(ws []Wire) []Wire {

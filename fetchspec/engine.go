@@ -34,6 +34,10 @@ type WireRequest struct {
 	URL         string      `json:"url"`
 	Credentials bool        `json:"credentials"`
 	Headers     [][2]string `json:"headers"`
+	// Added is what the browser adds on its own (Host, Accept, Referer,
+	// User-Agent...), lower-cased, in the order the profile's browser
+	// sends them; values the scenario cannot know are <placeholders>.
+	Added [][2]string `json:"added,omitempty"`
 	// Optional extensions for the sequence diagram.
 	Kind     WireKind      `json:"kind,omitempty"`
 	Rule     int           `json:"rule"`

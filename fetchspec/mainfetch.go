@@ -255,7 +255,13 @@ func (r *run) send(req *request) *Response {
 	}
 	creds := req.includesCredentials()
 	url := cur.String()
-	resp := r.onWire(WireRequest{Method: req.Method, URL: url, Credentials: creds, Headers: headers, Kind: KindRequest}, r.e.server(req.Method, cur))
+	bodyLen := -1
+	if req.Body != nil {
+		bodyLen = len(*req.Body)
+	}
+	hasAccept := slices.ContainsFunc(headers, func(h [2]string) bool { return h[0] == "accept" })
+	added := r.browserHeaders(req, KindRequest, cur, hasAccept, bodyLen)
+	resp := r.onWire(WireRequest{Method: req.Method, URL: url, Credentials: creds, Headers: headers, Added: added, Kind: KindRequest}, r.e.server(req.Method, cur))
 	r.step(StepSend, Info, sent{method: req.Method, url: url, credentials: creds, origin: origin,
 		nullByTaint: origin == "null" && req.tainting == taintCORS, status: resp.Status})
 	return resp

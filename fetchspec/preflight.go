@@ -35,7 +35,8 @@ func unsafeNames(u []UnsafeName) []string {
 
 // preflight is CORS-preflight fetch (#cors-preflight-fetch-0 at 586cd2a):
 // an OPTIONS request without credentials that names the method and the
-// unsafe headers (steps 1-6; step 2's Accept: */* is not shown), then the
+// unsafe headers (steps 1-6; step 2's Accept: */* is among the headers the
+// browser adds, WireRequest.Added), then the
 // checks on its response (step 7 and 7.1-7.7) in the order the profile's
 // engine runs them, then the cache update (steps 7.8-7.15).
 func (r *run) preflight(req *request, names []string) bool {
@@ -50,7 +51,8 @@ func (r *run) preflight(req *request, names []string) bool {
 		headers = append(headers, [2]string{"access-control-request-headers", acrh})
 	}
 	url := cur.String()
-	resp := r.onWire(WireRequest{Method: "OPTIONS", URL: url, Headers: headers, Kind: KindPreflight}, r.e.server("OPTIONS", cur))
+	added := r.browserHeaders(req, KindPreflight, cur, false, -1)
+	resp := r.onWire(WireRequest{Method: "OPTIONS", URL: url, Headers: headers, Added: added, Kind: KindPreflight}, r.e.server("OPTIONS", cur))
 	r.res.Preflight = PreflightSent
 	r.step(StepPreflightSend, Info, preflightSent{url: url, origin: origin, method: req.Method, names: names, status: resp.Status})
 

@@ -79,6 +79,14 @@ const (
 type Profile struct {
 	name    string
 	display string
+	// firefoxHeaderOrder and priority shape the headers the browser adds
+	// on its own (added.go): Firefox's order, and its Priority value.
+	firefoxHeaderOrder bool
+	priority           string
+	// refererDowngradeByScheme: no Referer from an https page to any
+	// non-https URL, loopback included (Referrer Policy spares
+	// potentially trustworthy URLs).
+	refererDowngradeByScheme bool
 	// maxAgeCap is the imposed limit on max-age in seconds; 0 means none.
 	maxAgeCap  int
 	maxAgeRule maxAgeRule
@@ -188,8 +196,9 @@ var profiles = map[string]*Profile{
 		maxAgeCap: 7200, maxAgeRule: maxAgeChromium, cacheShape: cacheReplace,
 		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
 		maxCacheURL: 1024, wildcardCoversAuthorization: true, acao: acaoChromium, rangeRewritten: true, noAboutBlank: true, safelistCombined: true,
-		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
-		console:        chromiumConsole,
+		refererDowngradeByScheme: true,
+		preflightOrder:           []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfParse, pfMethods, pfHeaders},
+		console:                  chromiumConsole,
 	},
 	"firefox": {
 		name: "firefox", display: "Firefox",
@@ -198,6 +207,7 @@ var profiles = map[string]*Profile{
 		headNeedsToken: true, wildcardCoversAuthorization: true, acao: acaoFirefox,
 		acrhKeepsDuplicates: true, preflightFromOriginal: true, cacheNeedsKeyEntry: true, preflightIgnoresTaint: true,
 		dataContentLength: true, lastValueOnly: []string{"content-type"}, noSafelistTotal: true,
+		firefoxHeaderOrder: true, priority: "u=4", refererDowngradeByScheme: true,
 		reading:        headerReading{IgnoreSpaceBeforeColon: true},
 		preflightOrder: []preflightCheck{pfRedirect, pfOrigin, pfStatus, pfMethods, pfHeaders},
 		console:        firefoxConsole,
@@ -206,7 +216,7 @@ var profiles = map[string]*Profile{
 		name: "webkit", display: "WebKit (Safari)",
 		maxAgeCap: 600, maxAgeRule: maxAgeWebKit, cacheShape: cacheReplace,
 		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
-		wildcardCoversAuthorization: true, acao: acaoWebKit,
+		wildcardCoversAuthorization: true, acao: acaoWebKit, refererDowngradeByScheme: true,
 		preflightOrder: []preflightCheck{pfStatus, pfOrigin, pfParse, pfMethods, pfHeaders},
 		console:        webkitConsole,
 	},

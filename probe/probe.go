@@ -242,6 +242,22 @@ func wireHeaders(opt Options, w *fetchspec.WireRequest, o fetchspec.Origin, port
 		}
 		hs = append(hs, [2]string{canonical(h[0]), h[1]})
 	}
+	// What the browser adds itself and a server may look at: Accept,
+	// Referer, Sec-Fetch-* and Firefox's Priority, as the engine wrote
+	// them; not the user's own values (User-Agent, languages) nor an
+	// Accept-Encoding that would have the body compressed.
+	for _, h := range w.Added {
+		switch h[0] {
+		case "accept", "referer", "sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "priority":
+			if h[0] == "accept" && hasAccept || strings.Contains(h[1], "<") {
+				continue
+			}
+			if h[0] == "accept" {
+				hasAccept = true
+			}
+			hs = append(hs, [2]string{canonical(h[0]), h[1]})
+		}
+	}
 	if !hasAccept {
 		hs = append(hs, [2]string{"Accept", "*/*"})
 	}

@@ -127,6 +127,13 @@ func printTrace(w io.Writer, s *scenario.Scenario, out *scenario.Output) {
 			for _, h := range wr.Headers {
 				fmt.Fprintf(w, "        %s: %s\n", printable(h[0]), printable(h[1]))
 			}
+			if len(wr.Added) > 0 {
+				var names []string
+				for _, h := range wr.Added {
+					names = append(names, h[0])
+				}
+				fmt.Fprintf(w, "        (and, added by the browser: %s)\n", strings.Join(names, ", "))
+			}
 			if wr.Response != nil {
 				fmt.Fprintf(w, "    ← %d %s\n", wr.Response.Status, wr.Response.StatusText)
 			}
