@@ -38,7 +38,11 @@ type Page struct {
 	lesson   int // -1 when not in a lesson
 	choice   int
 	revealed bool
-	copied   bool // the share link was copied
+	// animating: after Reveal the chart colours itself step by step, up
+	// to p.step; animGen tells a stale animation's ticks to do nothing.
+	animating bool
+	animGen   int
+	copied    bool // the share link was copied
 
 	present  bool
 	dark     bool
@@ -66,11 +70,17 @@ type Page struct {
 	unlistenHash func()
 	mounted      bool
 	fixPending   bool
+	// mountCtx is the page's own context: its source is the page, which
+	// never leaves, so work dispatched on it is never dropped (a handler's
+	// context is dropped once its element is gone, as the Reveal button is
+	// after a click).
+	mountCtx app.Context
 }
 
 // OnMount loads the scenario named by the URL fragment, or the first
 // lesson, and listens for keys.
 func (p *Page) OnMount(ctx app.Context) {
+	p.mountCtx = ctx
 	p.browser = "chromium"
 	p.lesson = -1
 	p.openFragment(app.Window().Get("location").Get("hash").String())
@@ -160,6 +170,8 @@ func (p *Page) openLesson(i int) {
 		return
 	}
 	p.lesson, p.choice, p.revealed = i, -1, false
+	p.animating = false
+	p.animGen++
 	p.load(s)
 }
 
@@ -385,6 +397,7 @@ func (p *Page) onKey(ctx app.Context, e app.Event) {
 	if res == nil {
 		return
 	}
+	p.animating = false
 	switch e.Get("key").String() {
 	case "ArrowRight", "ArrowDown", " ":
 		if p.step < len(res.Steps)-1 {
@@ -443,9 +456,11 @@ func (p *Page) Render() app.UI {
 				p.renderTabs(),
 				app.Elem("div").Class("flowrow").Body(
 					p.renderFlowchart(),
-					p.renderDetails(),
+					// Presenting, the verdict stands beside the chart,
+					// under the step's explanation: one screen, no scroll.
+					app.Elem("div").Class("side").Body(app.If(p.present, p.renderVerdict()), p.renderDetails()),
 				),
-				p.renderVerdict(),
+				app.If(!p.present, p.renderVerdict()),
 				p.renderWire(),
 				p.renderCache(),
 			),
@@ -594,6 +609,18 @@ func (p *Page) renderFlowchart() app.UI {
 		sel = res.Steps[p.step].ID
 	}
 	chart := flow.Layout(p.result())
+	if p.present {
+		// For a projector: only the path, in large boxes.
+		chart = flow.PathLayout(p.result())
+	}
+	if p.animating {
+		// Revealing: steps after the one on screen keep their grey.
+		for i := range chart.Nodes {
+			if chart.Nodes[i].Status != "" && chart.Nodes[i].Step > p.step {
+				chart.Nodes[i].Status = "reached"
+			}
+		}
+	}
 	if p.hidden() {
 		// Before Reveal the class sees the path, in grey: which step
 		// passed or failed is the answer they are predicting.
@@ -650,6 +677,10 @@ func (fc *FlowChart) Render() app.UI {
 		if n.Visits > 1 {
 			label += " ×" + strconv.Itoa(n.Visits)
 		}
+		labelX := 34.0
+		if c.Path {
+			labelX = 40
+		}
 		g := app.Elem("g").XMLNS(ns).Attr("data-k", "node").Attr("data-s", st).Attr("data-sel", sel).ID("node-"+string(n.ID)).Attr("role", "button").Attr("tabindex", "0").
 			Aria("label", label+": "+statusWord(st)).
 			On("click", func(ctx app.Context, e app.Event) { p.selectNode(n); p.Update() }, n.ID, n.Step).
@@ -659,9 +690,9 @@ func (fc *FlowChart) Render() app.UI {
 					p.Update()
 				}
 			}, n.ID, n.Step).Body(
-			app.Elem("rect").XMLNS(ns).Attr("x", n.X).Attr("y", n.Y).Attr("width", flow.NodeW).Attr("height", flow.NodeH).Attr("rx", "8"),
-			app.Elem("text").XMLNS(ns).Attr("data-k", "icon").Attr("x", n.X+12).Attr("y", n.Y+29).Text(icon),
-			app.Elem("text").XMLNS(ns).Attr("x", n.X+34).Attr("y", n.Y+28).Text(label),
+			app.Elem("rect").XMLNS(ns).Attr("x", n.X).Attr("y", n.Y).Attr("width", c.NodeW).Attr("height", c.NodeH).Attr("rx", "8"),
+			app.Elem("text").XMLNS(ns).Attr("data-k", "icon").Attr("x", n.X+12).Attr("y", n.Y+c.NodeH/2+6).Text(icon),
+			app.Elem("text").XMLNS(ns).Attr("x", n.X+labelX).Attr("y", n.Y+c.NodeH/2+5).Text(label),
 		)
 		kids = append(kids, g)
 	}
@@ -677,6 +708,7 @@ func statusWord(st string) string {
 
 func (p *Page) selectNode(n flow.Node) {
 	defer p.lessonURL()
+	p.animating = false
 	if n.Step >= 0 {
 		p.step = n.Step
 		return
@@ -692,4 +724,43 @@ func indexOf(id fetchspec.StepID) int {
 		}
 	}
 	return 0
+}
+
+// revealStepByStep starts the Reveal animation: the trace is walked a step
+// every 350 ms, each node taking its colour as it is reached, so the class
+// follows the path; a key, a click or another lesson stops it. With
+// reduced motion asked for, it jumps to the last step.
+func (p *Page) revealStepByStep(ctx app.Context) {
+	res := p.result()
+	if res == nil || len(res.Steps) == 0 {
+		return
+	}
+	n := len(res.Steps)
+	if mq := app.Window().Call("matchMedia", "(prefers-reduced-motion: reduce)"); mq.Truthy() && mq.Get("matches").Bool() || n == 1 {
+		p.step = n - 1
+		return
+	}
+	p.animGen++
+	gen := p.animGen
+	p.animating, p.step = true, 0
+	mc := p.mountCtx
+	if mc == nil {
+		mc = ctx
+	}
+	mc.Async(func() {
+		for i := 1; i < n; i++ {
+			time.Sleep(350 * time.Millisecond)
+			mc.Dispatch(func(ctx app.Context) {
+				if p.animGen != gen || !p.animating {
+					return
+				}
+				p.step = i
+				if i == n-1 {
+					p.animating = false
+				}
+				p.lessonURL()
+				p.Update()
+			})
+		}
+	})
 }

@@ -270,7 +270,10 @@ func (p *Page) renderLesson() app.UI {
 			app.Elem("label").Attr("for", id).Text(c),
 		))
 	}
-	var reveal app.UI = app.Elem("button").ID("reveal").Text("Reveal").Attr("disabled", p.choice < 0).On("click", func(ctx app.Context, e app.Event) { p.revealed = true })
+	var reveal app.UI = app.Elem("button").ID("reveal").Text("Reveal").Attr("disabled", p.choice < 0).On("click", func(ctx app.Context, e app.Event) {
+		p.revealed = true
+		p.revealStepByStep(ctx)
+	})
 	if p.revealed {
 		verdict := "✗ Not quite. "
 		if p.choice == l.Answer {

@@ -431,9 +431,19 @@ func TestNothingRevealedBeforeReveal(t *testing.T) {
 		t.Errorf("tabs before Reveal: %q", tabs)
 	}
 	shot(t, ctx, "before-reveal")
-	run(t, ctx, click(`input[name=predict]`), chromedp.Sleep(100*time.Millisecond), click("#reveal"), chromedp.Sleep(300*time.Millisecond))
-	if n := count(`[data-k=node][data-s=pass]`); n == 0 {
-		t.Error("no verdict on the chart after Reveal")
+	run(t, ctx, click(`input[name=predict]`), chromedp.Sleep(100*time.Millisecond), click("#reveal"), chromedp.Sleep(100*time.Millisecond))
+	// The chart colours itself step by step: at first only the first
+	// steps, then every step of the trace.
+	coloured := `[data-k=node][data-s=pass], [data-k=node][data-s=fail], [data-k=node][data-s=info], [data-k=node][data-s=skip]`
+	first := count(coloured)
+	if first == 0 || count(`[data-k=node][data-s=reached]`) == 0 {
+		t.Errorf("right after Reveal: %d coloured nodes, %d still grey; want a few and the rest grey", first, count(`[data-k=node][data-s=reached]`))
+	}
+	var steps int
+	run(t, ctx, chromedp.Evaluate(`parseInt((document.querySelector('.stepno')||{textContent:'0 of 0'}).textContent.split(' of ')[1])`, &steps))
+	run(t, ctx, chromedp.Poll(`document.querySelectorAll('[data-k=node][data-s=reached]').length === 0`, nil, chromedp.WithPollingTimeout(time.Duration(steps+5)*500*time.Millisecond)))
+	if n := count(`[data-k=node][data-s=pass]`); n == 0 || count(coloured) <= first {
+		t.Errorf("after the animation: %d passed nodes, %d coloured (%d at first)", n, count(coloured), first)
 	}
 	run(t, ctx, chromedp.Evaluate(`Array.from(document.querySelectorAll('.tab')).map(e => e.textContent).join(' | ')`, &tabs))
 	if !strings.Contains(tabs, "✓") {

@@ -50,6 +50,11 @@ type Chart struct {
 	Edges  []Edge
 	Width  float64
 	Height float64
+	// NodeW and NodeH are the boxes' size (NodeW, NodeH for Layout;
+	// larger for PathLayout).
+	NodeW, NodeH float64
+	// Path marks a PathLayout: only the steps the trace reached.
+	Path bool
 }
 
 type place struct{ col, row int }
@@ -125,7 +130,7 @@ func pos(id fetchspec.StepID) (x, y float64) {
 
 // Layout builds the chart for a result; res may be nil for an empty chart.
 func Layout(res *fetchspec.Result) Chart {
-	c := Chart{Width: ChartW, Height: Top + maxRows*RowH - 10}
+	c := Chart{Width: ChartW, Height: Top + maxRows*RowH - 10, NodeW: NodeW, NodeH: NodeH}
 	index := map[fetchspec.StepID]int{}
 	for _, id := range fetchspec.FlowSteps {
 		x, y := pos(id)
@@ -193,3 +198,99 @@ func route(from, to fetchspec.StepID, label string, taken bool) Edge {
 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// Geometry of the path chart, for a projector: fewer, larger boxes.
+const (
+	PathNodeW = 332
+	PathNodeH = 48
+	pathRowH  = 60
+	pathGap   = 24
+	pathRows  = 7 // per column; a longer trace wraps to the next column
+)
+
+// PathLayout lays out only the steps the trace reached, in the order it
+// first reached them, top to bottom in columns of pathRows: the chart for
+// presenting, where every box must be legible from the back of a room. A
+// step reached again (a redirect's second hop) keeps its first place and
+// counts its visits. res may be nil: an empty chart.
+func PathLayout(res *fetchspec.Result) Chart {
+	c := Chart{NodeW: PathNodeW, NodeH: PathNodeH, Path: true}
+	if res == nil || len(res.Steps) == 0 {
+		c.Width, c.Height = 2*16+PathNodeW, Top+pathRowH
+		return c
+	}
+	index := map[fetchspec.StepID]int{}
+	var order []int // node index per step, in trace order
+	for i, s := range res.Steps {
+		k, ok := index[s.ID]
+		if !ok {
+			k = len(c.Nodes)
+			index[s.ID] = k
+			c.Nodes = append(c.Nodes, Node{ID: s.ID, Label: pathLabel(s.ID), Step: -1})
+		}
+		n := &c.Nodes[k]
+		n.Visits++
+		n.Step = i
+		if n.Status != "fail" {
+			n.Status = string(s.Status)
+		}
+		order = append(order, k)
+	}
+	cols := (len(c.Nodes) + pathRows - 1) / pathRows
+	rows := min(len(c.Nodes), pathRows)
+	for k := range c.Nodes {
+		col, row := k/pathRows, k%pathRows
+		c.Nodes[k].X = 16 + float64(col)*(PathNodeW+pathGap)
+		c.Nodes[k].Y = Top + float64(row)*pathRowH
+	}
+	c.Width = 32 + float64(cols)*PathNodeW + float64(cols-1)*pathGap
+	c.Height = Top + float64(rows)*pathRowH
+	seen := map[[2]int]bool{}
+	for i := 1; i < len(order); i++ {
+		a, b := order[i-1], order[i]
+		if a == b || seen[[2]int{a, b}] {
+			continue
+		}
+		seen[[2]int{a, b}] = true
+		c.Edges = append(c.Edges, pathEdge(c.Nodes[a], c.Nodes[b]))
+	}
+	return c
+}
+
+// pathEdge joins two boxes of the path chart: down a column, across to
+// the top of the next one, or back up on the left (a redirect's loop).
+func pathEdge(a, b Node) Edge {
+	f := ftoa
+	e := Edge{From: a.ID, To: b.ID, Taken: true}
+	switch {
+	case a.X == b.X && b.Y > a.Y:
+		x := a.X + PathNodeW/2
+		e.Path = "M" + f(x) + " " + f(a.Y+PathNodeH) + " V" + f(b.Y)
+	case b.X > a.X:
+		// Bottom of one column to the top of the next.
+		mid := a.X + PathNodeW + pathGap/2
+		e.Path = "M" + f(a.X+PathNodeW) + " " + f(a.Y+PathNodeH/2) + " H" + f(mid) + " V" + f(b.Y-6) + " H" + f(b.X+PathNodeW/2) + " V" + f(b.Y)
+	default:
+		// Back to an earlier box: around the left side.
+		x := b.X - 8
+		e.Path = "M" + f(a.X) + " " + f(a.Y+PathNodeH/2) + " H" + f(x) + " V" + f(b.Y+PathNodeH/2) + " H" + f(b.X)
+	}
+	return e
+}
+
+// shortLabels are the path chart's labels where the flowchart's are too
+// long for a large box (at most 24 characters).
+var shortLabels = map[fetchspec.StepID]string{
+	fetchspec.StepConstruct:     "fetch() checks arguments",
+	fetchspec.StepRoute:         "Same origin or CORS?",
+	fetchspec.StepPreflightSend: "OPTIONS preflight sent",
+	fetchspec.StepSend:          "Request sent",
+	fetchspec.StepFilter:        "What script can see",
+}
+
+func pathLabel(id fetchspec.StepID) string {
+	if l, ok := shortLabels[id]; ok {
+		return l
+	}
+	return fetchspec.StepLabel(id)
+}

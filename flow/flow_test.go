@@ -92,3 +92,35 @@ func TestCacheTimeline(t *testing.T) {
 		t.Errorf("cleared bar %+v", b)
 	}
 }
+
+// TestPathLayout: only reached steps, in trace order, in columns of seven,
+// each edge between consecutive steps, boxes inside the chart.
+func TestPathLayout(t *testing.T) {
+	res := load(t, "preflight-put-ok").Results[0]
+	c := PathLayout(res)
+	if !c.Path || len(c.Nodes) == 0 || len(c.Nodes) > len(res.Steps) {
+		t.Fatalf("%d nodes for %d steps", len(c.Nodes), len(res.Steps))
+	}
+	if c.Nodes[0].ID != res.Steps[0].ID || c.Nodes[len(c.Nodes)-1].ID != res.Steps[len(res.Steps)-1].ID {
+		t.Error("nodes are not in trace order")
+	}
+	for _, n := range c.Nodes {
+		if n.Status == "" || n.X+c.NodeW > c.Width || n.Y+c.NodeH > c.Height {
+			t.Errorf("node %s: status %q at %v,%v outside %vx%v", n.ID, n.Status, n.X, n.Y, c.Width, c.Height)
+		}
+	}
+	if len(c.Nodes) > 7 && c.Nodes[7].X == c.Nodes[0].X {
+		t.Error("the eighth step did not wrap to a second column")
+	}
+	if len(c.Edges) < len(c.Nodes)-1 {
+		t.Errorf("%d edges for %d nodes", len(c.Edges), len(c.Nodes))
+	}
+	for _, id := range fetchspec.FlowSteps {
+		if l := pathLabel(id); len(l) > 24 {
+			t.Errorf("path label %q is over 24 characters", l)
+		}
+	}
+	if empty := PathLayout(nil); empty.Width <= 0 || len(empty.Nodes) != 0 {
+		t.Error("empty chart")
+	}
+}
