@@ -26,8 +26,8 @@ func TestPresenterFitsOneScreen(t *testing.T) {
 				chromedp.Evaluate(`document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'End', bubbles: true}))`, nil), chromedp.Sleep(300*time.Millisecond))
 			var m struct {
 				ChartBottom, DetailsBottom, OutcomeBottom, Fold float64
-				NodeFont, TitleFont, TextFont, TopHeight      float64
-				Nodes                                         int
+				NodeFont, TitleFont, TextFont, TopHeight        float64
+				Nodes                                           int
 			}
 			run(t, ctx, chromedp.Evaluate(`(() => {
 				const r = s => document.querySelector(s).getBoundingClientRect();
