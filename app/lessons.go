@@ -79,6 +79,10 @@ var Lessons = []Lesson{
 		"The preflight passes, the PUT goes out, and its response lacks Access-Control-Allow-Origin.",
 		"Did the server perform the PUT?", []string{"Yes", "No"}, 0,
 		"The browser only hides the response. Protect state-changing endpoints with authentication and CSRF defences, not with CORS."},
+	{"mixed-content-blocked", "15. An https page cannot call http",
+		"The page is served over https and fetches http://api.test. The server allows every origin.",
+		"Does the request reach the server?", []string{"Yes, and * lets script read it", "Yes, but the answer is hidden", "No, the browser blocks it before it leaves"}, 2,
+		"Mixed content: an https page may not fetch plain http (except loopback hosts such as localhost), in any mode. No CORS header can change it: serve the API over https."},
 }
 
 // LessonScenario loads a lesson's scenario from the embedded files.
