@@ -32,9 +32,12 @@ func TestRealServers(t *testing.T) {
 		{"PUT with JSON, credentials", probe.Options{Method: "PUT", Headers: [][2]string{{"Content-Type", "application/json"}}, Body: &body, Credentials: "include"}},
 		{"DELETE with a custom header", probe.Options{Method: "DELETE", Headers: [][2]string{{"X-Trace", "abc"}}}},
 	}
-	for _, srv := range []server{nginxServer{}, apacheServer{}, caddyServer{}} {
+	for _, srv := range []server{nginxServer{}, apacheServer{}, caddyServer{}, goServer{"go-rs-cors"}, goServer{"go-jub0bs-cors"}, expressServer{}} {
 		t.Run(srv.name(), func(t *testing.T) {
 			bin, err := exec.LookPath(srv.binary())
+			if err == nil {
+				err = srv.available()
+			}
 			if err != nil {
 				msg := fmt.Sprintf("!!! %s not found: the %s snippets are NOT tested against a real server (apt-get install %s)", srv.binary(), srv.name(), srv.pkg())
 				if os.Getenv("CORSIM_REQUIRE_SERVERS") == "1" {
@@ -83,6 +86,8 @@ type server interface {
 	binary() string
 	pkg() string
 	stack() string
+	// available says what else the server needs that is missing.
+	available() error
 	// config writes the configuration into dir and returns the command.
 	config(t *testing.T, bin, dir, port, snippet string) *exec.Cmd
 }
@@ -156,10 +161,11 @@ func write(t *testing.T, path, text string) {
 
 type nginxServer struct{}
 
-func (nginxServer) name() string   { return "nginx" }
-func (nginxServer) binary() string { return "nginx" }
-func (nginxServer) pkg() string    { return "nginx-light" }
-func (nginxServer) stack() string  { return "nginx" }
+func (nginxServer) name() string     { return "nginx" }
+func (nginxServer) binary() string   { return "nginx" }
+func (nginxServer) pkg() string      { return "nginx-light" }
+func (nginxServer) stack() string    { return "nginx" }
+func (nginxServer) available() error { return nil }
 func (nginxServer) config(t *testing.T, bin, dir, port, snippet string) *exec.Cmd {
 	// The application: every URL answers 200 with a JSON body.
 	snippet = strings.ReplaceAll(snippet, ExistingLine, "return 200 '{}';")
@@ -188,10 +194,11 @@ http {
 
 type apacheServer struct{}
 
-func (apacheServer) name() string   { return "apache" }
-func (apacheServer) binary() string { return "apache2" }
-func (apacheServer) pkg() string    { return "apache2" }
-func (apacheServer) stack() string  { return "apache" }
+func (apacheServer) name() string     { return "apache" }
+func (apacheServer) binary() string   { return "apache2" }
+func (apacheServer) pkg() string      { return "apache2" }
+func (apacheServer) stack() string    { return "apache" }
+func (apacheServer) available() error { return nil }
 func (apacheServer) config(t *testing.T, bin, dir, port, snippet string) *exec.Cmd {
 	mods := "/usr/lib/apache2/modules/"
 	user := ""
@@ -230,10 +237,11 @@ DocumentRoot ` + dir + `/www
 
 type caddyServer struct{}
 
-func (caddyServer) name() string   { return "caddy" }
-func (caddyServer) binary() string { return "caddy" }
-func (caddyServer) pkg() string    { return "caddy" }
-func (caddyServer) stack() string  { return "caddy" }
+func (caddyServer) name() string     { return "caddy" }
+func (caddyServer) binary() string   { return "caddy" }
+func (caddyServer) pkg() string      { return "caddy" }
+func (caddyServer) stack() string    { return "caddy" }
+func (caddyServer) available() error { return nil }
 func (caddyServer) config(t *testing.T, bin, dir, port, snippet string) *exec.Cmd {
 	conf := `{
 	admin off
@@ -267,4 +275,72 @@ func (l *lockedBuilder) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// goServer compiles a Go program around the snippet: the application
+// answers {} to everything, and the snippet wraps it.
+type goServer struct{ lib string }
+
+func (g goServer) name() string   { return g.lib }
+func (goServer) binary() string   { return "go" }
+func (goServer) pkg() string      { return "golang" }
+func (g goServer) stack() string  { return g.lib }
+func (goServer) available() error { return nil }
+func (g goServer) config(t *testing.T, bin, dir, port, snippet string) *exec.Cmd {
+	imp := ""
+	if snippet != "" {
+		imp = map[string]string{"go-rs-cors": `"github.com/rs/cors"`, "go-jub0bs-cors": `"github.com/jub0bs/cors"`}[g.lib]
+	}
+	src := `package main
+
+import (
+	"io"
+	"log"
+	"net/http"
+	"os"
+	` + imp + `
+)
+
+func main() {
+	var handler http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "{}") })
+` + snippet + `
+	log.Fatal(http.ListenAndServe("127.0.0.1:"+os.Args[1], handler))
+}
+`
+	write(t, dir+"/main.go", src)
+	// Built inside this module, whose go.mod pins both libraries.
+	build := exec.Command(bin, "build", "-o", dir+"/server", dir+"/main.go")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("the %s snippet does not compile: %v\n%s\n%s", g.lib, err, out, src)
+	}
+	return exec.Command(dir+"/server", port)
+}
+
+// expressServer runs Node with Express and the cors package from tools/
+// (npm install there, as make test does).
+type expressServer struct{}
+
+func (expressServer) name() string   { return "express" }
+func (expressServer) binary() string { return "node" }
+func (expressServer) pkg() string    { return "nodejs, and npm install in tools/" }
+func (expressServer) stack() string  { return "express" }
+func (expressServer) available() error {
+	for _, m := range []string{"express", "cors"} {
+		if _, err := os.Stat(filepath.Join("..", "tools", "node_modules", m, "package.json")); err != nil {
+			return fmt.Errorf("tools/node_modules/%s is missing (cd tools && npm install)", m)
+		}
+	}
+	return nil
+}
+func (expressServer) config(t *testing.T, bin, dir, port, snippet string) *exec.Cmd {
+	src := "const express = require('express');\nconst app = express();\n" + snippet +
+		"\napp.all('*', (req, res) => res.status(200).send('{}'));\napp.listen(" + port + ", '127.0.0.1');\n"
+	write(t, dir+"/server.js", src)
+	abs, err := filepath.Abs(filepath.Join("..", "tools", "node_modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, dir+"/server.js")
+	cmd.Env = append(os.Environ(), "NODE_PATH="+abs)
+	return cmd
 }
