@@ -520,6 +520,9 @@ func (p *Page) renderWire() app.UI {
 	if res == nil || p.hidden() {
 		return app.Text("")
 	}
+	// The response that failed a check, and the header that failed, are
+	// marked; a header that is absent is said to be.
+	failed, failedHeader := res.FailedWire(), res.Error.Header()
 	var rows []app.UI
 	for i, w := range res.Wire {
 		var hs []app.UI
@@ -542,14 +545,23 @@ func (p *Page) renderWire() app.UI {
 		))
 		if w.Response != nil {
 			var rh []app.UI
+			present := false
 			for _, h := range w.Response.Headers {
+				if i == failed && failedHeader != "" && strings.EqualFold(h[0], failedHeader) {
+					present = true
+					rh = append(rh, app.Elem("li").Class("failing").Title("the check failed on this header").Body(app.Text("✗ "), app.Elem("code").Text(h[0]+": "+h[1])))
+					continue
+				}
 				rh = append(rh, app.Elem("li").Body(app.Elem("code").Text(h[0]+": "+h[1])))
+			}
+			if i == failed && failedHeader != "" && !present {
+				rh = append(rh, app.Elem("li").Class("failing").Body(app.Text("✗ no "+headerTitle(failedHeader)+" header")))
 			}
 			rule := "rule " + strconv.Itoa(w.Rule+1)
 			if w.Rule < 0 {
 				rule = "no rule matched"
 			}
-			rows = append(rows, app.Elem("li").Class("msg in").ID("wire-resp-"+strconv.Itoa(i)).Body(
+			rows = append(rows, app.Elem("li").Class("msg in"+ifs(i == failed, " failed", "")).ID("wire-resp-"+strconv.Itoa(i)).Body(
 				app.Elem("div").Class("arrow").Text("server → browser ("+rule+")"),
 				app.Elem("strong").Text(strconv.Itoa(w.Response.Status)+" "+w.Response.StatusText),
 				app.If(len(rh) > 0, app.Elem("ul").Body(rh...)),
@@ -561,8 +573,21 @@ func (p *Page) renderWire() app.UI {
 	}
 	return app.Elem("section").Class("wire card").Aria("label", "On the wire").Body(
 		app.Elem("h2").Text("On the wire"),
+		app.Elem("div").Class("lifelines").Aria("hidden", true).Body(app.Elem("span").Text("Browser"), app.Elem("span").Text("Server")),
 		app.Elem("ol").Class("seq").Body(rows...),
 	)
+}
+
+// headerTitle writes a lower-cased header name as it is usually printed
+// (access-control-allow-origin: Access-Control-Allow-Origin).
+func headerTitle(name string) string {
+	parts := strings.Split(name, "-")
+	for i, p := range parts {
+		if p != "" {
+			parts[i] = strings.ToUpper(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, "-")
 }
 
 // renderCache shows every cache event of the scenario on one timeline.

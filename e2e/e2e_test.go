@@ -194,6 +194,10 @@ func TestEditHeaderFlipsVerdict(t *testing.T) {
 func TestApplyFix(t *testing.T) {
 	ctx := tab(t)
 	run(t, ctx, chromedp.Navigate(shareURL(t, "preflight-405-no-acao")), ready, chromedp.WaitVisible("#apply-fix", chromedp.ByQuery))
+	// The wire marks the response that failed and the header it lacks.
+	if got := text(t, ctx, "#wire-resp-0.failed"); !strings.Contains(got, "✗ no Access-Control-Allow-Origin header") {
+		t.Errorf("failed response on the wire: %q", got)
+	}
 	// The whole change, in one piece per response, before applying it.
 	run(t, ctx, chromedp.WaitVisible("#change-0", chromedp.ByQuery))
 	if got := text(t, ctx, "#change-0"); !strings.Contains(got, "status 204") || !strings.Contains(got, "Access-Control-Allow-Origin") || !strings.Contains(got, "Vary: Origin") {

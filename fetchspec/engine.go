@@ -75,6 +75,19 @@ type Result struct {
 
 	failure *Failure
 	console *consoleStyle
+	// failedWire is the wire request whose response failed a check, -1
+	// when the failure is not about a response.
+	failedWire int
+}
+
+// FailedWire is the index in Wire of the request whose response failed a
+// check, or -1 when the failure is not about a response (a TypeError, a
+// blocked URL).
+func (r *Result) FailedWire() int {
+	if r.failure == nil || r.failedWire >= len(r.Wire) {
+		return -1
+	}
+	return r.failedWire
 }
 
 // Failure is why the call failed, or nil when it succeeded.
@@ -228,6 +241,7 @@ func (r *run) fail(req *request, reason Reason, value string, status int, prefli
 	r.res.ExposedHeaders = []string{}
 	r.res.Error = reason
 	r.res.failure = &Failure{Reason: reason, Value: value, Status: status, URL: req.CurrentURL().String(), Initial: r.initial, Origin: req.Origin.Serialize()}
+	r.res.failedWire = r.failedWire
 	r.res.Fix = r.computeFix(req, r.res.failure)
 	if preflightRoute && r.p.clearOnError {
 		origin, url := req.serializedOrigin(), req.CurrentURL().String()

@@ -110,3 +110,26 @@ func (r Reason) IsTypeError() bool {
 	}
 	return false
 }
+
+// Header is the response header a failure is about, lower-cased, or ""
+// when it is about none (the status, the request, the URL). The page marks
+// that header, or its absence, on the wire.
+func (r Reason) Header() string {
+	switch baseReason(r) {
+	case MissingAllowOriginHeader, AllowOriginMismatch, InvalidAllowOriginValue, MultipleAllowOriginValues, WildcardOriginNotAllowed:
+		return "access-control-allow-origin"
+	case InvalidAllowCredentials:
+		return "access-control-allow-credentials"
+	}
+	switch r {
+	case InvalidAllowMethodsPreflightResponse, MethodDisallowedByPreflightResponse:
+		return "access-control-allow-methods"
+	case InvalidAllowHeadersPreflightResponse, HeaderDisallowedByPreflightResponse:
+		return "access-control-allow-headers"
+	case CorpNotSameOrigin, CorpNotSameSite:
+		return "cross-origin-resource-policy"
+	case InvalidRedirectLocation, RedirectContainsCredentials:
+		return "location"
+	}
+	return ""
+}

@@ -207,3 +207,23 @@ func TestRangeReadings(t *testing.T) {
 		t.Error("Chromium's rewrite of Range")
 	}
 }
+
+// TestReasonHeader: the header a failure is about, for the page's wire
+// panel; a failure that is not about a header names none.
+func TestReasonHeader(t *testing.T) {
+	for r, want := range map[Reason]string{
+		MissingAllowOriginHeader:            "access-control-allow-origin",
+		PreflightWildcardOriginNotAllowed:   "access-control-allow-origin",
+		PreflightInvalidAllowCredentials:    "access-control-allow-credentials",
+		MethodDisallowedByPreflightResponse: "access-control-allow-methods",
+		HeaderDisallowedByPreflightResponse: "access-control-allow-headers",
+		CorpNotSameSite:                     "cross-origin-resource-policy",
+		PreflightInvalidStatus:              "",
+		MixedContent:                        "",
+		ForbiddenMethod:                     "",
+	} {
+		if got := r.Header(); got != want {
+			t.Errorf("%s: %q, want %q", r, got, want)
+		}
+	}
+}
