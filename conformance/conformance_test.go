@@ -28,7 +28,7 @@ func TestRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, browser := range []string{"chromium", "firefox"} {
+	for _, browser := range []string{"chromium", "firefox", "webkit"} {
 		recs := map[string]*Record{}
 		for _, j := range jobs {
 			rec, err := LoadRecord(RecordPath(root, browser, j.Name))
@@ -84,6 +84,15 @@ func TestLive(t *testing.T) {
 			browsers = append(browsers, &Firefox{p})
 		} else {
 			missing(t, "firefox-esr")
+		}
+	}
+	if os.Getenv("CORSIM_SKIP_WEBKIT") == "" {
+		if p := FindWebKit(); p != "" {
+			wk := &WebKit{Path: p}
+			defer wk.Close()
+			browsers = append(browsers, wk)
+		} else {
+			missing(t, "webkit2gtk-driver xvfb")
 		}
 	}
 	for i, b := range browsers {

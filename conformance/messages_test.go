@@ -57,3 +57,35 @@ func evalOrFail(t testing.TB, s *scenario.Scenario, browser string) *scenario.Ou
 	}
 	return out
 }
+
+// TestWebKitMessages: WebKit's console lines, as MiniBrowser printed them,
+// against the webkit profile's: the reason line and the summary line.
+func TestWebKitMessages(t *testing.T) {
+	jobs, err := Jobs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, j := range jobs {
+		rec, err := LoadRecord(RecordPath(root, "webkit", j.Name))
+		if err != nil {
+			continue
+		}
+		s, err := scenario.LoadFile(j.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := evalOrFail(t, s, "webkit")
+		for i, o := range rec.Results {
+			if o.Message == "" || i >= len(out.Results) {
+				continue
+			}
+			checked++
+			want := strings.Replace(o.Message, "/__corsim/run ", "/ ", 1)
+			if got := out.Results[i].Message(); got != want {
+				t.Errorf("%s #%d:\n  engine:  %q\n  browser: %q", j.Name, i, got, want)
+			}
+		}
+	}
+	t.Logf("%d WebKit messages compared", checked)
+}

@@ -110,6 +110,15 @@ func (s *Server) accept(ln net.Listener) {
 func (s *Server) serve(c net.Conn) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(30 * time.Second))
+	s.serveConn(c, 0)
+}
+
+// serveConn reads one request, which may be a proxy's: WebKit's
+// MiniBrowser reaches every scenario host through the harness as its HTTP
+// proxy, so a request may have an absolute-form target, or be a CONNECT
+// that opens a tunnel (to an https host) in which the real request
+// follows.
+func (s *Server) serveConn(c net.Conn, depth int) {
 	c, secure := maybeTLS(c)
 	scheme := "http://"
 	if secure {
@@ -153,6 +162,25 @@ func (s *Server) serve(c net.Conn) {
 	body := make([]byte, length)
 	if _, err := io.ReadFull(br, body); err != nil {
 		return
+	}
+	if method == "CONNECT" && depth == 0 {
+		if _, err := io.WriteString(c, "HTTP/1.1 200 Connection Established\r\n\r\n"); err != nil {
+			return
+		}
+		s.serveConn(peekedConn{c, br}, depth+1)
+		return
+	}
+	if strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+		// Absolute form, from a proxy client: the URL is the target.
+		rest := target[strings.Index(target, "//")+2:]
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			host, target = rest[:i], rest[i:]
+		} else {
+			host, target = rest, "/"
+		}
+		if strings.HasPrefix(parts[1], "https://") {
+			scheme = "https://"
+		}
 	}
 	url := scheme + host + target
 	if target == "/favicon.ico" {

@@ -31,10 +31,16 @@ func (r *run) browserHeaders(req *request, kind WireKind, cur *URL, hasAccept bo
 		host += ":" + strconv.Itoa(max(o.Port, 0))
 	}
 	tainted := len(req.URLList) > 1 && req.redirectTainted()
+	// The Referer is decided for the current URL, or for the first one on
+	// a profile's preflight after a redirect (preflightRefererFirstHop).
+	ro, refTainted := o, tainted
+	if kind == KindPreflight && p.preflightRefererFirstHop {
+		ro, refTainted = req.URLList[0].Origin(), false
+	}
 	var referer string
 	switch {
 	case req.Origin.Opaque:
-	case sameOrigin(req.Origin, o) && !tainted:
+	case sameOrigin(req.Origin, ro) && !refTainted:
 		// strict-origin-when-cross-origin: the whole page URL to its own
 		// origin; the scenario knows only the origin.
 		referer = req.pageOrigin() + pageURLValue

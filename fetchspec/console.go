@@ -21,6 +21,12 @@ import (
 //	{redirected} "(redirected from 'INITIAL') " when fetch() was given
 //	             another URL
 //	{origin}     the page's origin
+//	{presented}  the origin the request presented (null once tainted)
+//	{initial}    the URL fetch() was given
+//	{redirectprefix}
+//	             WebKit's "Cross-origin redirection to LOCATION denied by
+//	             Cross-Origin Resource Sharing policy: " when the failure
+//	             is about a redirect
 //	{value}      the value the failing check judged
 //	{status}     the status of the response that failed
 //	{reason}     the reason code
@@ -55,13 +61,24 @@ type Failure struct {
 	Status int
 	// URL is the URL that failed; Initial the one fetch() was given.
 	URL, Initial string
-	// Origin is the page's serialized origin.
-	Origin string
+	// Origin is the page's serialized origin; Presented the origin the
+	// request presented ("null" once a redirect tainted it).
+	Origin, Presented string
+	// Location is where the failed response redirected to (credentials
+	// removed), when the failure is about a redirect; "" otherwise.
+	Location string
 }
 
 // variant picks a template variant for failures worded more than one way.
 func (f *Failure) variant() string {
 	switch f.Reason {
+	case MixedContent:
+		if f.Initial != "" && f.Initial != f.URL {
+			return "redirected"
+		}
+		if u, err := ParseURL(f.URL); err == nil && potentiallyTrustworthy(u) {
+			return "loopback" // a loopback host, blocked by WebKit only
+		}
 	case InvalidHeader:
 		switch f.Header.Kind {
 		case BadHeaderName:
@@ -168,6 +185,14 @@ func (c *consoleStyle) expand(t string, f *Failure) string {
 			}
 		case "origin":
 			b.WriteString(f.Origin)
+		case "presented":
+			b.WriteString(f.Presented)
+		case "initial":
+			b.WriteString(orDefault(f.Initial, f.URL))
+		case "redirectprefix":
+			if f.Location != "" {
+				b.WriteString("Cross-origin redirection to " + f.Location + " denied by Cross-Origin Resource Sharing policy: ")
+			}
 		case "value":
 			b.WriteString(f.Value)
 		case "status":
@@ -314,9 +339,9 @@ var webkitConsole = &consoleStyle{
 	fallback:     "Fetch API cannot load {url} due to access control checks.",
 	typeFallback: "{reason}",
 	lines: map[string]string{
-		string(MissingAllowOriginHeader):             "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: {status}" + webkitSummary,
-		string(AllowOriginMismatch):                  "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: {status}" + webkitSummary,
-		string(InvalidAllowOriginValue):              "Origin {origin} is not allowed by Access-Control-Allow-Origin. Status code: {status}" + webkitSummary,
+		string(MissingAllowOriginHeader):             "{redirectprefix}Origin {presented} is not allowed by Access-Control-Allow-Origin. Status code: {status}" + webkitSummary,
+		string(AllowOriginMismatch):                  "{redirectprefix}Origin {presented} is not allowed by Access-Control-Allow-Origin. Status code: {status}" + webkitSummary,
+		string(InvalidAllowOriginValue):              "{redirectprefix}Origin {presented} is not allowed by Access-Control-Allow-Origin. Status code: {status}" + webkitSummary,
 		string(WildcardOriginNotAllowed):             "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true." + webkitSummary,
 		string(MultipleAllowOriginValues):            "Access-Control-Allow-Origin cannot contain more than one origin." + webkitSummary,
 		string(InvalidAllowCredentials):              "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\"." + webkitSummary,
@@ -325,10 +350,22 @@ var webkitConsole = &consoleStyle{
 		string(InvalidAllowMethodsPreflightResponse): "Header Access-Control-Allow-Methods has an invalid value: {value}" + webkitSummary,
 		string(InvalidAllowHeadersPreflightResponse): "Header Access-Control-Allow-Headers has an invalid value: {value}" + webkitSummary,
 		string(MethodDisallowedByPreflightResponse):  "Method {value} is not allowed by Access-Control-Allow-Methods." + webkitSummary,
-		string(HeaderDisallowedByPreflightResponse):  "Request header field {value} is not allowed by Access-Control-Allow-Headers." + webkitSummary,
-		string(RedirectContainsCredentials):          "redirection URL {value} has credentials" + webkitSummary,
+		string(HeaderDisallowedByPreflightResponse):  "Request header field {name} is not allowed by Access-Control-Allow-Headers." + webkitSummary,
+		string(RedirectContainsCredentials):          "{redirectprefix}redirection URL {value} has credentials" + webkitSummary,
 		string(RedirectModeError):                    "Not allowed to follow a redirection while loading {url}" + webkitSummary,
-		string(CorsDisabledScheme):                   "not allowed to follow a cross-origin CORS redirection with non CORS scheme" + webkitSummary,
-		string(MixedContent):                         "[blocked] The page at {origin}/ requested insecure content from {url}. This content was blocked and must be served over HTTPS.",
+		// Measured in WebKitGTK 2.50 (testdata/browsers/webkit; TestWebKitMessages).
+		string(CorsDisabledScheme):          "Cross origin requests are only supported for HTTP." + webkitSummary,
+		string(InvalidRedirectLocation):     "{redirectprefix}not allowed to follow a cross-origin CORS redirection with non CORS scheme" + webkitSummary,
+		string(TooManyRedirects):            "Load cannot follow more than 20 redirections" + webkitSummary,
+		string(BadPort):                     "Not allowed to use restricted network port {value}: {url}",
+		string(CorpNotSameOrigin):           "Cancelled load to {url} because it violates the resource's Cross-Origin-Resource-Policy response header." + webkitSummary,
+		string(CorpNotSameSite):             "Cancelled load to {url} because it violates the resource's Cross-Origin-Resource-Policy response header." + webkitSummary,
+		string(InvalidDataURL):              "Fetch API cannot load {url}.",
+		string(DisallowedByMode):            "Fetch API cannot load {url}.",
+		string(NoCorsRedirectModeNotFollow): "No-Cors mode requires follow redirect mode\nNot allowed to request resource",
+		string(MixedContent):                "[blocked] The page at {origin}/ requested insecure content from {url}. This content was blocked and must be served over HTTPS.\nNot allowed to request resource",
+		// Sic: WebKit's line for a loopback host stops after "must".
+		"MixedContent/loopback":   "[blocked] The page at {origin}/ requested insecure content from {url}. This content was blocked and must\nNot allowed to request resource",
+		"MixedContent/redirected": "[blocked] The page at {origin}/ requested insecure content from {url}. This content was blocked and must be served over HTTPS.\nFetch API cannot load {initial} due to access control checks.",
 	},
 }

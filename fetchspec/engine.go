@@ -181,6 +181,9 @@ type run struct {
 	lastWire int
 	// failedWire is the wire request whose response caused the failure.
 	failedWire int
+	// failLocation is where the failed response redirected to, when the
+	// failure is about a redirect (Failure.Location).
+	failLocation string
 }
 
 // Fetch runs one fetch() call at time now (seconds since the scenario
@@ -240,7 +243,18 @@ func (r *run) fail(req *request, reason Reason, value string, status int, prefli
 	r.res.Status = 0
 	r.res.ExposedHeaders = []string{}
 	r.res.Error = reason
-	r.res.failure = &Failure{Reason: reason, Value: value, Status: status, URL: req.CurrentURL().String(), Initial: r.initial, Origin: req.Origin.Serialize()}
+	r.res.failure = &Failure{Reason: reason, Value: value, Status: status, URL: req.CurrentURL().String(), Initial: r.initial,
+		Origin: req.Origin.Serialize(), Presented: req.presentedOrigin(r.p, KindRequest), Location: r.failLocation}
+	if reason == HeaderDisallowedByPreflightResponse {
+		// The header as script spelled it (WebKit's line names it so).
+		r.res.failure.Header.Name = value
+		for _, h := range req.Header {
+			if equalFold(h.Name, value) {
+				r.res.failure.Header.Name = h.Name
+				break
+			}
+		}
+	}
 	r.res.failedWire = r.failedWire
 	r.res.Fix = r.computeFix(req, r.res.failure)
 	if preflightRoute && r.p.clearOnError {

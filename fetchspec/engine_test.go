@@ -288,7 +288,8 @@ func TestRoute(t *testing.T) {
 		// (mixed.go); the Origin header is then downgraded to null.
 		{name: "no-cors POST downgrade", origin: "https://app.test", rules: map[string]string{"http://localhost/x": raw(200)},
 			calls: []FetchInput{{Method: "POST", URL: "http://localhost/x", Mode: ModeNoCORS, Body: &body}},
-			want:  want{typ: TypeOpaque, wire: []string{"POST http://localhost/x null"}}},
+			want:  want{typ: TypeOpaque, wire: []string{"POST http://localhost/x null"}},
+			per:   map[string]want{"webkit": {reason: MixedContent}}},
 		{name: "https page, http URL: mixed content", origin: "https://app.test", rules: map[string]string{api: raw(200)},
 			calls: []FetchInput{{Method: "POST", URL: api, Mode: ModeNoCORS, Body: &body}},
 			want:  want{reason: MixedContent, hint: api, wire: []string{}, steps: []string{"mixed-content=fail"}, detail: "mixed content"}},

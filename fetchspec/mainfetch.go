@@ -82,6 +82,13 @@ func (r *run) checkResponse(req *request, resp *Response, preflightRoute bool) b
 		if !c.ok() {
 			r.step(StepCORSCheck, Fail, c)
 			r.failedWire = r.lastWire
+			if IsRedirectStatus(resp.Status) && req.Redirect == RedirectFollow {
+				if loc, ok, _ := locationOf(r.p, resp); ok {
+					if next, err := req.CurrentURL().ParseURLRef(loc); err == nil {
+						r.failLocation = next.withoutCredentials().String()
+					}
+				}
+			}
 			r.fail(req, c.reason(), c.failedValue(), resp.Status, preflightRoute)
 			return false
 		}
@@ -221,9 +228,12 @@ func locationOf(p *Profile, resp *Response) (loc string, ok, conflict bool) {
 		if !equalFold(h.Name, "Location") {
 			continue
 		}
-		if !ok {
+		switch {
+		case !ok:
 			loc, ok = h.Value, true
-		} else if h.Value != loc || p.oneLocation {
+		case p.locationCombined:
+			loc += ", " + h.Value
+		case h.Value != loc || p.oneLocation:
 			conflict = true
 		}
 	}
@@ -240,6 +250,7 @@ func (r *run) send(req *request) *Response {
 	origin := req.presentedOrigin(r.p, KindRequest)
 	if origin != "" {
 		headers = append(headers, [2]string{"origin", origin})
+		req.originSent = true
 	}
 	authors := foldSet(req.authorNames)
 	for _, h := range sortAndCombine(req.Header) {

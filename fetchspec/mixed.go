@@ -60,7 +60,8 @@ func (r *run) mixedContent(req *request) bool {
 	}
 	cur := req.CurrentURL()
 	f := mixedChecked{page: req.Origin.Serialize(), url: cur.String()}
-	if potentiallyTrustworthy(cur) {
+	loopbackRefused := r.p.mixedLoopbackBlocked && (cur.Scheme() == "http" || cur.Scheme() == "ws")
+	if potentiallyTrustworthy(cur) && !loopbackRefused {
 		r.step(StepMixedContent, Pass, f)
 		return true
 	}

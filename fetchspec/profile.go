@@ -165,6 +165,24 @@ type Profile struct {
 	// dataContentLength: a data: URL's response carries Content-Length
 	// besides Content-Type (Firefox, data-url-cors).
 	dataContentLength bool
+	// Measured in WebKitGTK 2.50 (testdata/browsers/webkit):
+	// keepsAuthorization: a redirect to another origin keeps the
+	// Authorization header (redirect-strips-authorization preflights for
+	// it); originSticky: once a hop carried Origin, the later hops do too
+	// (redirect-301-post-becomes-get); preflightRefererFirstHop: a
+	// preflight after a redirect sends the Referer the first URL got
+	// (redirect-then-preflight); locationCombined: two Location lines are
+	// combined into one value, which is then followed as a URL
+	// (redirect-two-equal-locations); mixedLoopbackBlocked: an https page
+	// may not fetch http://localhost or http://127.0.0.1 either
+	// (mixed-content-localhost); rangeCaseInsensitive: "BYTES=" is a
+	// safelisted Range (range-bytes-uppercase-preflights).
+	keepsAuthorization       bool
+	originSticky             bool
+	preflightRefererFirstHop bool
+	locationCombined         bool
+	mixedLoopbackBlocked     bool
+	rangeCaseInsensitive     bool
 	// reading: what the browser does with header lines HTTP/1.1 forbids
 	// (lenient.go).
 	reading headerReading
@@ -217,6 +235,10 @@ var profiles = map[string]*Profile{
 		maxAgeCap: 600, maxAgeRule: maxAgeWebKit, cacheShape: cacheReplace,
 		cachedWildcard: wildcardWithoutCredentials, eraseInsufficient: true,
 		wildcardCoversAuthorization: true, acao: acaoWebKit, refererDowngradeByScheme: true,
+		noAboutBlank: true, safelistCombined: true, preflightFromOriginal: true, defaultAccept: true,
+		keepsAuthorization: true, originSticky: true, preflightRefererFirstHop: true, locationCombined: true,
+		mixedLoopbackBlocked: true, rangeCaseInsensitive: true, cacheNeedsKeyEntry: true,
+		reading:        headerReading{IgnoreSpaceBeforeColon: true},
 		preflightOrder: []preflightCheck{pfStatus, pfOrigin, pfParse, pfMethods, pfHeaders},
 		console:        webkitConsole,
 	},

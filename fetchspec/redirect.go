@@ -11,6 +11,10 @@ func (r *run) redirect(req *request, resp *Response, location string, conflict, 
 	f := redirected{status: resp.Status, location: location, count: req.RedirectCount}
 	fail := func(v redirectVerdict, reason Reason, value string) bool {
 		f.verdict = v
+		r.failLocation = location
+		if next, err := cur.ParseURLRef(location); err == nil {
+			r.failLocation = next.withoutCredentials().String()
+		}
 		r.step(StepRedirect, Fail, f)
 		r.failedWire = r.lastWire
 		r.fail(req, reason, value, resp.Status, preflightRoute)
@@ -47,7 +51,7 @@ func (r *run) redirect(req *request, resp *Response, location string, conflict, 
 	// GET/HEAD into GET, and the body and its headers go.
 	f.methodFrom = rewriteForRedirect(req, resp.Status)
 	// Step 13: a redirect to another origin drops Authorization.
-	if !sameOrigin(cur.Origin(), next.Origin()) && req.Header.Contains("Authorization") {
+	if !sameOrigin(cur.Origin(), next.Origin()) && req.Header.Contains("Authorization") && !r.p.keepsAuthorization {
 		req.Header.Delete("Authorization")
 		f.authRemoved = true
 	}

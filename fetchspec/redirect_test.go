@@ -33,11 +33,14 @@ func TestRedirects(t *testing.T) {
 			calls: []FetchInput{put(api)},
 			want:  want{typ: TypeCORS, preflight: PreflightSent, wire: []string{"OPTIONS http://api.test/x http://app.test", "PUT http://api.test/x http://app.test", "GET http://api.test/z http://app.test"}},
 			per: map[string]want{"firefox": {typ: TypeCORS, detail: "decides from the request as fetch() made it",
-				wire: []string{"OPTIONS http://api.test/x http://app.test", "PUT http://api.test/x http://app.test", "OPTIONS http://api.test/z http://app.test", "GET http://api.test/z http://app.test"}}}},
+				wire: []string{"OPTIONS http://api.test/x http://app.test", "PUT http://api.test/x http://app.test", "OPTIONS http://api.test/z http://app.test", "GET http://api.test/z http://app.test"}},
+				"webkit": {typ: TypeCORS, detail: "decides from the request as fetch() made it",
+					wire: []string{"OPTIONS http://api.test/x http://app.test", "PUT http://api.test/x http://app.test", "OPTIONS http://api.test/z http://app.test", "GET http://api.test/z http://app.test"}}}},
 		{name: "Authorization dropped across origins", rules: map[string]string{"OPTIONS " + api: raw(204, acao, "Access-Control-Allow-Headers: authorization"), api: loc(302, other, acao), other: raw(200, "Access-Control-Allow-Origin: *")},
 			calls: []FetchInput{{URL: api, Headers: [][2]string{{"Authorization", "x"}}}},
 			want:  want{typ: TypeCORS, detail: "Authorization is removed"},
-			per:   map[string]want{"firefox": {typ: TypeCORS, detail: "decides from the request as fetch() made it"}}},
+			per: map[string]want{"firefox": {typ: TypeCORS, detail: "decides from the request as fetch() made it"},
+				"webkit": {reason: HeaderDisallowedByPreflightResponse}}},
 		{name: "mode error", rules: map[string]string{api: loc(301, "/z", acao)}, calls: []FetchInput{{URL: api, Redirect: RedirectError}},
 			want: want{reason: RedirectModeError, steps: []string{"redirect=fail"}}},
 		{name: "mode manual", rules: map[string]string{api: loc(301, "/z", acao)}, calls: []FetchInput{{URL: api, Redirect: RedirectManual}},
@@ -45,7 +48,8 @@ func TestRedirects(t *testing.T) {
 		{name: "no Location", rules: map[string]string{api: raw(302, acao)}, calls: []FetchInput{get(api)},
 			want: want{typ: TypeCORS, status: 302, detail: "without a Location header"}},
 		{name: "two Locations", rules: map[string]string{api: raw(302, acao, "Location: /a", "Location: /b")}, calls: []FetchInput{get(api)},
-			want: want{reason: InvalidRedirectLocation, detail: "several different Location headers"}},
+			want: want{reason: InvalidRedirectLocation, detail: "several different Location headers"},
+			per:  map[string]want{"webkit": {reason: MissingAllowOriginHeader, wire: []string{"GET http://api.test/x http://app.test", "GET http://api.test/a,%20/b http://app.test"}}}},
 		{name: "bad Location", rules: map[string]string{api: loc(302, "http://[x", acao)}, calls: []FetchInput{get(api)},
 			want: want{reason: InvalidRedirectLocation, detail: "is not a valid URL"}},
 		{name: "not http", rules: map[string]string{api: loc(302, "ftp://x.test/", acao)}, calls: []FetchInput{get(api)},
@@ -148,7 +152,7 @@ func TestFilter(t *testing.T) {
 // TestLenientNotes: header lines HTTP/1.1 forbids, read each browser's way.
 func TestLenientNotes(t *testing.T) {
 	r := "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin : " + page + "\r\nX-A: 1\r\n  continued\r\nno colon here\r\n\r\n"
-	for name, wantOK := range map[string]bool{"spec": true, "chromium": true, "firefox": false, "webkit": true} {
+	for name, wantOK := range map[string]bool{"spec": true, "chromium": true, "firefox": false, "webkit": false} {
 		res := engineCase{rules: map[string]string{api: r}, calls: []FetchInput{get(api)}}.run(t, name)[0]
 		if (res.Outcome == OutcomeOK) != wantOK {
 			t.Errorf("%s: outcome %s, want ok=%v", name, res.Outcome, wantOK)
@@ -196,7 +200,7 @@ func TestSchemeFetch(t *testing.T) {
 		{name: "data in same-origin mode", calls: []FetchInput{{URL: "data:,x", Mode: ModeSameOrigin}}, want: basic, per: map[string]want{"firefox": ff}},
 		{name: "data without a comma", calls: []FetchInput{get("data:text/plain")}, want: want{reason: InvalidDataURL, steps: []string{"send=fail"}}},
 		{name: "about:blank in no-cors", calls: []FetchInput{{URL: "about:blank", Mode: ModeNoCORS}}, want: want{typ: TypeOpaque},
-			per: map[string]want{"chromium": {reason: CorsDisabledScheme}}},
+			per: map[string]want{"chromium": {reason: CorsDisabledScheme}, "webkit": {reason: CorsDisabledScheme}}},
 		{name: "about:blank in cors", calls: []FetchInput{get("about:blank")}, want: want{reason: CorsDisabledScheme}},
 		{name: "about:srcdoc", calls: []FetchInput{{URL: "about:srcdoc", Mode: ModeNoCORS}}, want: want{reason: CorsDisabledScheme}},
 		{name: "blob", calls: []FetchInput{get("blob:" + page + "/x")}, want: want{reason: BlobNotFound, detail: "No blob was ever stored"}},
@@ -232,6 +236,7 @@ func TestAppendedTwice(t *testing.T) {
 		want: want{typ: TypeCORS, preflight: PreflightNone},
 		per: map[string]want{
 			"chromium": {typ: TypeCORS, preflight: PreflightSent, detail: "content-type is CORS-unsafe: its value is not a parsable MIME type"},
+			"webkit":   {typ: TypeCORS, preflight: PreflightSent, detail: "content-type is CORS-unsafe: its value is not a parsable MIME type"},
 		}}})
 	for name, wantCT := range map[string]string{"spec": "text/plain, multipart/form-data", "firefox": "multipart/form-data"} {
 		res := engineCase{rules: rules, calls: []FetchInput{in}}.run(t, name)[0]
@@ -279,5 +284,6 @@ func TestSafelistTotal(t *testing.T) {
 		per: map[string]want{
 			"spec":     {typ: TypeCORS, preflight: PreflightSent, detail: "accept is CORS-unsafe: the safelisted header values add up to 1025 bytes"},
 			"chromium": {typ: TypeCORS, preflight: PreflightSent, detail: "over the 128-byte limit"},
+			"webkit":   {typ: TypeCORS, preflight: PreflightSent},
 		}}})
 }

@@ -15,6 +15,9 @@ type request struct {
 	Origin        Origin
 	tainting      tainting
 	RedirectCount int
+	// originSent: an earlier hop carried an Origin header
+	// (Profile.originSticky).
+	originSent bool
 	// originString caches Origin.Serialize().
 	originString string
 	// unsafe caches the CORS-unsafe request-header names of Header; nil
@@ -39,6 +42,9 @@ func (r *request) unsafeNames() []UnsafeName {
 		l := r.Header
 		if r.profile.safelistCombined {
 			l = combined(l)
+		}
+		if r.profile.rangeCaseInsensitive {
+			l = foldRangeUnit(l)
 		}
 		r.unsafe = corsUnsafeNames(l, r.profile.rangeAnyLength, r.profile.noSafelistTotal)
 	}
@@ -109,6 +115,8 @@ func (r *request) presentedOrigin(p *Profile, kind WireKind) string {
 	}
 	switch {
 	case r.tainting == taintCORS:
+		return r.serializedOrigin()
+	case p.originSticky && r.originSent:
 		return r.serializedOrigin()
 	case r.Method == "GET" || r.Method == "HEAD":
 		return ""
@@ -278,4 +286,18 @@ func (r *run) classify(req *request) {
 		st = Info
 	}
 	r.step(StepClassify, st, classified{method: req.Method, unsafe: unsafe})
+}
+
+// foldRangeUnit writes a Range value's unit in lower case, for a profile
+// that reads "BYTES=" as "bytes=" (rangeCaseInsensitive); the list is
+// copied only when there is something to change.
+func foldRangeUnit(l HeaderList) HeaderList {
+	for i, h := range l {
+		if equalFold(h.Name, "range") && len(h.Value) > 6 && h.Value[:6] != "bytes=" && equalFold(h.Value[:6], "bytes=") {
+			c := append(HeaderList(nil), l...)
+			c[i].Value = "bytes=" + h.Value[6:]
+			return foldRangeUnit(c)
+		}
+	}
+	return l
 }

@@ -620,15 +620,15 @@ func (n Note) String() string {
 	at := "Response line " + strconv.Itoa(ir.Line) + " (" + strconv.Quote(ir.Text) + ")"
 	switch ir.Kind {
 	case SpaceBeforeColon:
-		s := at + " has whitespace before the colon, which HTTP/1.1 forbids. Chromium reads it as " + strconv.Quote(n.read) + "; Firefox ignores the line (both measured)."
+		s := at + " has whitespace before the colon, which HTTP/1.1 forbids. Chromium reads it as " + strconv.Quote(n.read) + "; Firefox and WebKit ignore the line (all three measured)."
 		if n.ignored {
 			return s + " " + n.browser + " ignores it here."
 		}
 		return s + " " + n.browser + " reads it here."
 	case ObsFold:
-		return at + " starts with whitespace: an obsolete folded line that continues the header above. Chromium and Firefox join it with one space (measured), giving " + strconv.Quote(n.read) + "."
+		return at + " starts with whitespace: an obsolete folded line that continues the header above. Chromium, Firefox and WebKit join it with one space (measured), giving " + strconv.Quote(n.read) + "."
 	}
-	return at + " has no colon, so it is no header; Chromium and Firefox skip it (measured)."
+	return at + " has no colon, so it is no header; Chromium, Firefox and WebKit skip it (measured)."
 }
 
 // Summary is the fix in one or two sentences.

@@ -22,10 +22,12 @@ type hit struct {
 	reason  fetchspec.Reason
 	url     string
 	initial string
-	origin  string
-	hint    string
-	method  string
-	status  int
+	// location: where the failed response redirected (WebKit names it).
+	location string
+	origin   string
+	hint     string
+	method   string
+	status   int
 	// hinted: the message showed the value (maybe empty).
 	hinted bool
 	// why: the message fits several reasons; what corsim chose and why.
@@ -161,7 +163,17 @@ var webkitDetails = []rule{
 	{fetchspec.HeaderDisallowedByPreflightResponse, "Request header field {hint} is not allowed by Access-Control-Allow-Headers."},
 	{fetchspec.RedirectContainsCredentials, "redirection URL {hint} has credentials"},
 	{fetchspec.RedirectModeError, "Not allowed to follow a redirection while loading {url}"},
-	{fetchspec.CorsDisabledScheme, "not allowed to follow a cross-origin CORS redirection with non CORS scheme"},
+	{fetchspec.InvalidRedirectLocation, "not allowed to follow a cross-origin CORS redirection with non CORS scheme"},
+	{fetchspec.CorsDisabledScheme, "Cross origin requests are only supported for HTTP."},
+	{fetchspec.TooManyRedirects, "Load cannot follow more than 20 redirections"},
+	{fetchspec.CorpNotSameOrigin, "Cancelled load to {url} because it violates the resource's Cross-Origin-Resource-Policy response header."},
+}
+
+// webkitAlone are WebKit's lines that stand without the "due to access
+// control checks" summary (measured in WebKitGTK 2.50).
+var webkitAlone = []rule{
+	{fetchspec.BadPort, "Not allowed to use restricted network port {hint}: {url}"},
+	{fetchspec.NoCorsRedirectModeNotFollow, "No-Cors mode requires follow redirect mode"},
 }
 
 const (
@@ -174,6 +186,7 @@ const (
 	firefoxNetErr    = "TypeError: NetworkError when attempting to fetch resource."
 	webkitSummary    = "Fetch API cannot load {url} due to access control checks."
 	webkitMixed      = "[blocked] The page at {page} requested insecure content from {url}. This content was blocked and must be served over HTTPS."
+	webkitMixedShort = "[blocked] The page at {page} requested insecure content from {url}. This content was blocked and must"
 	chromiumMixed    = "Mixed Content: The page at '{page}' was loaded over HTTPS, but requested an insecure resource '{url}'. This request has been blocked; the content must be served over HTTPS."
 )
 
@@ -186,7 +199,8 @@ func hasConsoleMessage(lines []line) bool {
 			strings.Contains(t, firefoxTypeErr) || strings.Contains(t, firefoxNetErr) ||
 			strings.Contains(t, "Failed to load resource: net::ERR_") || strings.Contains(t, "Fetch API cannot load ") ||
 			strings.Contains(t, "Mixed Content: The page at '") || strings.Contains(t, "Blocked loading mixed active content ") ||
-			strings.Contains(t, "[blocked] The page at ") {
+			strings.Contains(t, "[blocked] The page at ") || strings.Contains(t, "Not allowed to use restricted network port ") ||
+			strings.Contains(t, "No-Cors mode requires follow redirect mode") {
 			return true
 		}
 		if s, ok := from(t, "TypeError: "); ok && fetchspec.Reason(strings.TrimPrefix(s, "TypeError: ")).IsTypeError() {
@@ -286,8 +300,8 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 		if s, ok := from(t, "Fetch API cannot load "); ok && !strings.HasSuffix(s, "due to access control checks.") {
 			if reason, mm, ok := match(chromiumOther, s); ok {
 				hits = append(hits, &hit{at: l, browser: "chromium", reason: reason, url: mm["url"], origin: mm["origin"], hint: mm["hint"]})
+				continue
 			}
-			continue
 		}
 		if s, ok := from(t, "Failed to load resource: net::ERR_"); ok {
 			// Chromium prints ERR_FAILED after every blocked request; alone,
@@ -316,8 +330,21 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 			continue
 		}
 		if s, ok := from(t, "[blocked] The page at "); ok {
-			if m, ok := tmpl(webkitMixed, s); ok {
+			m, ok := tmpl(webkitMixed, s)
+			if !ok {
+				m, ok = tmpl(webkitMixedShort, s)
+			}
+			if ok {
 				h := &hit{at: l, browser: "webkit", reason: fetchspec.MixedContent, url: m["url"]}
+				// After a redirect WebKit's summary names the URL fetch()
+				// was given.
+				if i+1 < len(lines) {
+					if s2, ok := from(lines[i+1].text, "Fetch API cannot load "); ok {
+						if m2, ok := tmpl(webkitSummary, s2); ok && m2["url"] != h.url {
+							h.initial = m2["url"]
+						}
+					}
+				}
 				if pu, err := fetchspec.ParseURL(m["page"]); err == nil {
 					h.origin = pu.Origin().Serialize()
 				}
@@ -402,9 +429,34 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 			}
 			continue
 		}
+		if reason, mm, ok := match(webkitAlone, stripSafari(t)); ok {
+			h := &hit{at: l, browser: "webkit", reason: reason, url: mm["url"], hint: mm["hint"]}
+			if reason == fetchspec.BadPort {
+				if pu, err := fetchspec.ParseURL(h.url); err == nil {
+					h.url = pu.String()
+				}
+			}
+			hits = append(hits, h)
+			continue
+		}
+		if s, ok := from(t, "Fetch API cannot load "); ok && !strings.HasSuffix(s, "due to access control checks.") && strings.HasSuffix(s, ".") {
+			// WebKit's bare line: a same-origin-mode refusal, or a data:
+			// URL it could not read.
+			u := strings.TrimSuffix(strings.TrimPrefix(s, "Fetch API cannot load "), ".")
+			reason := fetchspec.DisallowedByMode
+			if strings.HasPrefix(u, "data:") {
+				reason = fetchspec.InvalidDataURL
+			}
+			hits = append(hits, &hit{at: l, browser: "webkit", reason: reason, url: u})
+			continue
+		}
 		if s, ok := from(t, "Fetch API cannot load "); ok {
 			m, ok := tmpl(webkitSummary, s)
 			if !ok {
+				continue
+			}
+			// The summary after a mixed-content line belongs to it.
+			if i > 0 && strings.Contains(lines[i-1].text, "[blocked] The page at ") {
 				continue
 			}
 			h := &hit{at: l, browser: "webkit", url: m["url"]}
@@ -414,6 +466,15 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 			// The detail is on the line before, when Safari printed one.
 			if i > 0 {
 				prev := stripSafari(lines[i-1].text)
+				// A failure on a redirect response is prefixed with where
+				// it led.
+				redirectTo := ""
+				if rest, ok := strings.CutPrefix(prev, "Cross-origin redirection to "); ok {
+					if loc, detail, ok := strings.Cut(rest, " denied by Cross-Origin Resource Sharing policy: "); ok {
+						redirectTo, prev = loc, detail
+					}
+				}
+				h.location = redirectTo
 				if reason, mm, ok := match(webkitDetails, prev); ok {
 					h.reason, h.origin, h.hint, h.method = reason, mm["origin"], mm["hint"], mm["method"]
 					h.status, _ = strconv.Atoi(mm["status"])
@@ -424,6 +485,9 @@ func readConsole(lines []line) (hits []*hit, netLines map[string][2]string) {
 						h.why = "Safari prints this for a missing, a mismatched and an invalid Access-Control-Allow-Origin alike; corsim shows the missing header"
 					}
 				}
+			}
+			if h.reason == "" && strings.HasPrefix(h.url, "blob:") {
+				h.reason = fetchspec.BlobNotFound
 			}
 			if h.reason == "" {
 				h.reason = fetchspec.DisallowedByMode
@@ -592,9 +656,9 @@ func (d *draft) reproduce(h *hit) {
 	}
 	switch h.reason {
 	case fetchspec.MissingAllowOriginHeader:
-		mainResp = resp(status, "")
+		mainResp = resp(status, redirectLine(h))
 	case fetchspec.AllowOriginMismatch, fetchspec.InvalidAllowOriginValue:
-		mainResp = resp(status, "Access-Control-Allow-Origin: "+h.hint+"\r\n")
+		mainResp = resp(status, "Access-Control-Allow-Origin: "+h.hint+"\r\n"+redirectLine(h))
 	case fetchspec.MultipleAllowOriginValues:
 		mainResp = resp(status, multiACAO(h.hint))
 	case fetchspec.WildcardOriginNotAllowed:
@@ -659,7 +723,10 @@ func (d *draft) reproduce(h *hit) {
 		mainResp = resp(302, acao+"Location: "+c.url+"/moved\r\n")
 	case fetchspec.InvalidRedirectLocation:
 		loc := "http://[invalid"
-		if h.hint == "unsafe" {
+		switch {
+		case h.location != "":
+			loc = h.location
+		case h.hint == "unsafe":
 			loc = "ftp://files.example.test/"
 		}
 		mainResp = resp(302, acao+"Location: "+loc+"\r\n")
@@ -671,7 +738,8 @@ func (d *draft) reproduce(h *hit) {
 		// The URL's own scheme is the reason; nothing to answer.
 	case fetchspec.BadPort:
 		// Chromium's line names no URL: any bad port reproduces it.
-		if pu, err := fetchspec.ParseURL(c.url); err == nil && pu.IsHTTPScheme() {
+		// (WebKit's names it, and it is kept.)
+		if pu, err := fetchspec.ParseURL(c.url); err == nil && pu.IsHTTPScheme() && h.browser != "webkit" {
 			c.url = pu.Scheme() + "://" + pu.Origin().Host + ":6000/"
 			d.guess("url", c.url, "the message names no URL; port 6000 stands for whichever bad port the page used")
 		}
@@ -689,8 +757,11 @@ func (d *draft) reproduce(h *hit) {
 		mainResp = resp(200, "Cross-Origin-Resource-Policy: "+policy+"\r\n")
 		d.guess("mode", "no-cors", "Cross-Origin-Resource-Policy blocks only no-cors requests (an <img>, a <script>, fetch with mode: 'no-cors')")
 	case fetchspec.BlobNotFound:
-		c.url, c.mode = "blob:"+guessOrigin+"/00000000-0000-4000-8000-000000000000", "no-cors"
-		d.guess("url", c.url, "the message names no URL; a blob: URL no page created stands for the one that failed")
+		c.mode = "no-cors"
+		if !strings.HasPrefix(h.url, "blob:") {
+			c.url = "blob:" + guessOrigin + "/00000000-0000-4000-8000-000000000000"
+			d.guess("url", c.url, "the message names no URL; a blob: URL no page created stands for the one that failed")
+		}
 	case fetchspec.InvalidDataURL:
 		c.url = "data:;base64,%%%"
 		d.guess("url", c.url, "the message names no URL; a data: URL whose base64 does not decode stands for the one that failed")
@@ -801,4 +872,13 @@ func invalidHeader(hint string) [2]string {
 		v = parts[1]
 	}
 	return [2]string{"X-Value", v}
+}
+
+// redirectLine is the Location line of a failed redirect response that
+// WebKit named ("Cross-origin redirection to X denied ..."), or "".
+func redirectLine(h *hit) string {
+	if h.location == "" || !fetchspec.IsRedirectStatus(h.status) {
+		return ""
+	}
+	return "Location: " + h.location + "\r\n"
 }
