@@ -9,6 +9,7 @@ require (
 	github.com/maxence-charriere/go-app/v9 v9.8.0
 	github.com/nlnwa/whatwg-url v0.6.2
 	github.com/rs/cors v1.11.1
+	golang.org/x/net v0.34.0
 )
 
 require (
@@ -19,7 +20,6 @@ require (
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.4.0 // indirect
 	github.com/google/uuid v1.3.0 // indirect
-	golang.org/x/net v0.34.0 // indirect
 	golang.org/x/sys v0.34.0 // indirect
 	golang.org/x/text v0.21.0 // indirect
 )

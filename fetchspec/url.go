@@ -2,6 +2,7 @@ package fetchspec
 
 import (
 	"errors"
+	"golang.org/x/net/idna"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -446,117 +447,23 @@ func domainToASCII(d string) (string, error) {
 		}
 		return asciiLower(d), nil
 	}
-	labels := strings.Split(d, ".")
+	// A label that is not ASCII goes through UTS #46 as the URL standard
+	// asks (#concept-domain-to-ascii): mapping (full-width letters,
+	// compatibility forms, case), NFC, and Punycode, by golang.org/x/net's
+	// idna with the URL standard's flags.
+	mapped, err := urlIDNA.ToASCII(d)
+	if err != nil {
+		return "", errors.New("invalid URL: the host " + strconv.Quote(d) + " is not a valid international domain name")
+	}
+	labels := strings.Split(mapped, ".")
 	for i, l := range labels {
-		ascii := true
-		for j := 0; j < len(l); j++ {
-			if l[j] >= 0x80 {
-				ascii = false
-				break
-			}
-		}
-		if ascii {
-			labels[i] = asciiLower(l)
-			continue
-		}
-		enc, err := punycode(strings.ToLower(l))
-		if err != nil {
-			return "", err
-		}
-		labels[i] = "xn--" + enc
+		labels[i] = asciiLower(l)
 	}
 	out := strings.Join(labels, ".")
 	if out == "" {
 		return "", errors.New("invalid URL: empty host")
 	}
 	return out, nil
-}
-
-// Punycode's parameters (RFC 3492 §5).
-const (
-	punyBase, punyTMin, punyTMax, punySkew, punyDamp = 36, 1, 26, 38, 700
-)
-
-// punycode encodes a label (RFC 3492 §6.3).
-func punycode(s string) (string, error) {
-	var out []byte
-	rs := []rune(s)
-	for _, r := range rs {
-		if r < 0x80 {
-			out = append(out, byte(r))
-		}
-	}
-	b := len(out)
-	h := b
-	if b > 0 {
-		out = append(out, '-')
-	}
-	n, delta, bias := rune(128), 0, 72
-	for h < len(rs) {
-		m := rune(0x10FFFF + 1)
-		for _, r := range rs {
-			if r >= n && r < m {
-				m = r
-			}
-		}
-		delta += int(m-n) * (h + 1)
-		if delta < 0 {
-			return "", errors.New("invalid URL: host too long")
-		}
-		n = m
-		for _, r := range rs {
-			if r < n {
-				delta++
-			}
-			if r == n {
-				q := delta
-				for k := punyBase; ; k += punyBase {
-					t := k - bias
-					if t < punyTMin {
-						t = punyTMin
-					} else if t > punyTMax {
-						t = punyTMax
-					}
-					if q < t {
-						break
-					}
-					out = append(out, punyDigit(t+(q-t)%(punyBase-t)))
-					q = (q - t) / (punyBase - t)
-				}
-				out = append(out, punyDigit(q))
-				bias = punyAdapt(delta, h+1, h == b)
-				delta = 0
-				h++
-			}
-		}
-		delta++
-		n++
-	}
-	return string(out), nil
-}
-
-// punyAdapt is the bias adaptation function (RFC 3492 §6.1).
-func punyAdapt(delta, numPoints int, first bool) int {
-	if first {
-		delta /= punyDamp
-	} else {
-		delta /= 2
-	}
-	delta += delta / numPoints
-	k := 0
-	for delta > ((punyBase-punyTMin)*punyTMax)/2 {
-		delta /= punyBase - punyTMin
-		k += punyBase
-	}
-	return k + (punyBase-punyTMin+1)*delta/(delta+punySkew)
-}
-
-// punyDigit encodes one base-36 digit (RFC 3492 §5).
-func punyDigit(d int) byte {
-	if d < 26 {
-		return byte('a' + d)
-	}
-	return byte('0' + d - 26)
 }
 
 // isASCII reports whether s has no byte above 0x7F.
@@ -701,3 +608,9 @@ func uts46Disallowed(r rune) bool {
 	}
 	return false
 }
+
+// urlIDNA is UTS #46 ToASCII with the URL standard's settings: not
+// transitional, hyphens and DNS lengths not checked, joiners and bidi
+// checked, no STD3 rules (the host parser forbids its own code points).
+var urlIDNA = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.CheckHyphens(false),
+	idna.CheckJoiners(true), idna.BidiRule(), idna.StrictDomainName(false), idna.VerifyDNSLength(false))
