@@ -412,7 +412,18 @@ func (p *Page) renderVerdict() app.UI {
 				if f.Status != 0 {
 					sets = append(sets, app.Elem("li").Body(app.Elem("code").Text("status "+strconv.Itoa(f.Status))))
 				}
-				items = append(items, app.Elem("li").Body(app.Text(f.Summary()), app.If(len(sets) > 0, app.Elem("ul").Body(sets...))))
+				// Each line names the check it satisfies; a click shows
+				// that step on the chart.
+				var check app.UI = app.Text("")
+				if id := f.Reason().Step(); id != "" {
+					check = app.Elem("button").Class("small linklike").Title("show this check on the flowchart").
+						Text("satisfies: "+fetchspec.StepLabel(id)).On("click", func(ctx app.Context, e app.Event) {
+						p.animating = false
+						p.step = p.stepOf(id)
+						p.lessonURL()
+					}, id)
+				}
+				items = append(items, app.Elem("li").Body(app.Text(f.Summary()+" "), check, app.If(len(sets) > 0, app.Elem("ul").Body(sets...))))
 			}
 			canApply := p.fixed != nil && p.fixes[0].Side == fetchspec.FixServer
 			// The whole change at once: one header set per response.
@@ -447,6 +458,20 @@ func (p *Page) renderVerdict() app.UI {
 		}
 	}
 	return app.Elem("section").Class("verdict card").ID("verdict").Body(kids...)
+}
+
+// stepOf is the index of the last step with that id in the request's
+// trace, or the chart's "not reached" selection when the trace never got
+// there (a later round of the fix).
+func (p *Page) stepOf(id fetchspec.StepID) int {
+	if res := p.result(); res != nil {
+		for i := len(res.Steps) - 1; i >= 0; i-- {
+			if res.Steps[i].ID == id {
+				return i
+			}
+		}
+	}
+	return -2 - indexOf(id)
 }
 
 // renderStackFix offers the whole fix as configuration for the server's

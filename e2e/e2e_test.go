@@ -194,6 +194,11 @@ func TestEditHeaderFlipsVerdict(t *testing.T) {
 func TestApplyFix(t *testing.T) {
 	ctx := tab(t)
 	run(t, ctx, chromedp.Navigate(shareURL(t, "preflight-405-no-acao")), ready, chromedp.WaitVisible("#apply-fix", chromedp.ByQuery))
+	// Each fix line names its check, and a click shows it on the chart.
+	run(t, ctx, click("#fix button.linklike"), chromedp.Sleep(100*time.Millisecond))
+	if got := text(t, ctx, "#details h3"); !strings.Contains(got, "allow this origin") {
+		t.Errorf("the fix's check link shows %q", got)
+	}
 	// The wire marks the response that failed and the header it lacks.
 	if got := text(t, ctx, "#wire-resp-0.failed"); !strings.Contains(got, "✗ no Access-Control-Allow-Origin header") {
 		t.Errorf("failed response on the wire: %q", got)

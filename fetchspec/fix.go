@@ -54,6 +54,9 @@ func (f *Fix) MarshalJSON() ([]byte, error) {
 	return json.Marshal(fixJSON{f.Side, f.Summary(), f.Target, f.Method, f.URL, f.Wire, f.Status, f.Set, f.Remove})
 }
 
+// Reason is the failure the fix removes.
+func (f *Fix) Reason() Reason { return f.advice.reason }
+
 // clientFix is the fix for the calling code, or nil when the failure has
 // none to give.
 func clientFix(a advice) *Fix {

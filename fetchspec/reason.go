@@ -133,3 +133,39 @@ func (r Reason) Header() string {
 	}
 	return ""
 }
+
+// Step is the step of the flowchart whose check a failure is (the node a
+// fix satisfies), or "" for a failure no single check stands for.
+func (r Reason) Step() StepID {
+	switch r {
+	case PreflightInvalidStatus:
+		return StepPreflightStatus
+	case InvalidAllowMethodsPreflightResponse, MethodDisallowedByPreflightResponse:
+		return StepPreflightMethods
+	case InvalidAllowHeadersPreflightResponse, HeaderDisallowedByPreflightResponse:
+		return StepPreflightHeaders
+	case PreflightDisallowedRedirect:
+		return StepPreflightCheck
+	case CorpNotSameOrigin, CorpNotSameSite:
+		return StepCORPCheck
+	case MixedContent:
+		return StepMixedContent
+	case RedirectModeError, TooManyRedirects, InvalidRedirectLocation, RedirectContainsCredentials:
+		return StepRedirect
+	case BadPort, DisallowedByMode, NoCorsRedirectModeNotFollow, CorsDisabledScheme:
+		return StepRoute
+	case InvalidDataURL, BlobNotFound:
+		return StepSend // scheme fetch answers in place of the network
+	}
+	if r.IsTypeError() {
+		return StepConstruct
+	}
+	if r.IsPreflight() {
+		return StepPreflightCheck
+	}
+	if baseReason(r) != r || r == MissingAllowOriginHeader || r == AllowOriginMismatch || r == InvalidAllowOriginValue ||
+		r == MultipleAllowOriginValues || r == WildcardOriginNotAllowed || r == InvalidAllowCredentials {
+		return StepCORSCheck
+	}
+	return ""
+}

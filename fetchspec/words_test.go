@@ -1,6 +1,7 @@
 package fetchspec
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -225,5 +226,23 @@ func TestReasonHeader(t *testing.T) {
 		if got := r.Header(); got != want {
 			t.Errorf("%s: %q, want %q", r, got, want)
 		}
+	}
+}
+
+// TestReasonStep: every reason names the flowchart node of its check, and
+// that node is on the chart.
+func TestReasonStep(t *testing.T) {
+	for _, r := range AllReasons {
+		id := r.Step()
+		if id == "" {
+			t.Errorf("%s names no step", r)
+			continue
+		}
+		if !slices.Contains(FlowSteps, id) {
+			t.Errorf("%s names %s, which is not on the chart", r, id)
+		}
+	}
+	if MethodDisallowedByPreflightResponse.Step() != StepPreflightMethods || PreflightAllowOriginMismatch.Step() != StepPreflightCheck || AllowOriginMismatch.Step() != StepCORSCheck {
+		t.Error("wrong step for a preflight or CORS check reason")
 	}
 }
