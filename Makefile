@@ -71,7 +71,7 @@ conformance-chromium:
 FUZZTIME ?= 10s
 FUZZ_TARGETS := fetchspec:FuzzParseRawResponse fetchspec:FuzzParseURL scenario:FuzzLoad \
 	paste:FuzzRawHTTP paste:FuzzHeaders paste:FuzzCurlCommand paste:FuzzFetchCall \
-	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR fetchspec:FuzzURLAgainstWHATWG
+	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR fetchspec:FuzzURLAgainstWHATWG probe:FuzzReadResponse
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -72,6 +72,14 @@ func cmdProbe(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opt.URL, opt.Headers, opt.Resolve = fs.Arg(0), hs, rs
+	if _, err := fetchspec.ParseOrigin(opt.Origin); err != nil {
+		fmt.Fprintf(stderr, "corsim probe: --origin %q: %v\n", printable(opt.Origin), err)
+		return 2
+	}
+	if u, err := fetchspec.ParseURL(opt.URL); err != nil || !u.IsHTTPScheme() {
+		fmt.Fprintf(stderr, "corsim probe: %q is not an http(s) URL (probe sends requests over the network only)\n", printable(opt.URL))
+		return 2
+	}
 	if flagSet(fs, "data") {
 		opt.Body = data
 	}
@@ -137,8 +145,12 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	trusted, err := fetchspec.ParseOrigin(*origin)
-	if err != nil || trusted.Opaque {
-		fmt.Fprintf(stderr, "corsim audit: --origin %q: %v\n", *origin, err)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "corsim audit: --origin %q: %v\n", printable(*origin), err)
+		return 2
+	case trusted.Opaque:
+		fmt.Fprintln(stderr, `corsim audit: --origin null: the audit needs the origin your server trusts, such as https://app.example.com (null is what it checks is NOT allowed)`)
 		return 2
 	}
 	opt.URL, opt.Resolve = fs.Arg(0), rs
