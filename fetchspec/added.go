@@ -8,11 +8,12 @@ import "strconv"
 // Accept before main fetch (#fetching, step 12 at 586cd2a), HTTP-network-
 // or-cache fetch adds Content-Length, Referer, User-Agent, Accept-Encoding
 // and the Fetch Metadata headers, and HTTP/1.1 adds Host and Connection.
-// Measured (testdata/browsers/*, "added"): Chromium and Firefox both send
-// Accept: */* and Referer: the page's origin and a slash to another
-// origin; Firefox adds Priority: u=4; both send Sec-Fetch-* only to a
-// potentially trustworthy URL. Values that belong to the user's machine
-// are shown as a placeholder in angle brackets.
+// Measured (testdata/browsers/*, "added"): Chromium, Firefox and WebKit
+// send Accept: */* and Referer: the page's origin and a slash to another
+// origin; Firefox adds Priority: u=4; Sec-Fetch-* go only to a
+// potentially trustworthy URL (WebKitGTK sent none in these runs, which
+// are plain http). Values that belong to the user's machine are shown as
+// a placeholder in angle brackets.
 
 // Placeholders for values the scenario cannot know.
 const (

@@ -10,9 +10,10 @@ import (
 // before any branch, for every hop. A fetch() call's destination is the
 // empty string, which is blockable, never upgraded: from an https page, an
 // URL that is not potentially trustworthy is a network error and nothing
-// reaches the wire. Chromium and Firefox both do this in cors and no-cors
-// mode, after a redirect too, and both let http://localhost and
-// http://127.0.0.1 through (testdata/scenarios/mixed-content-*).
+// reaches the wire. Chromium, Firefox and WebKit all do this in cors and
+// no-cors mode, after a redirect too; Chromium and Firefox let
+// http://localhost and http://127.0.0.1 through, WebKit blocks them too
+// (Profile.mixedLoopbackBlocked; testdata/scenarios/mixed-content-*).
 
 // restrictsMixedContent: the page is served over https. (An http page,
 // even on localhost, restricts nothing in either browser: their checks key
@@ -47,9 +48,10 @@ func potentiallyTrustworthy(u *URL) bool {
 
 // mixedChecked is the fact of the mixed-content step.
 type mixedChecked struct {
-	page    string // the page's origin
-	url     string // the URL of this hop
-	blocked bool
+	page     string // the page's origin
+	url      string // the URL of this hop
+	blocked  bool
+	loopback bool // blocked although the host is loopback (WebKit)
 }
 
 // mixedContent runs the check for the current hop; false means the fetch
@@ -65,7 +67,7 @@ func (r *run) mixedContent(req *request) bool {
 		r.step(StepMixedContent, Pass, f)
 		return true
 	}
-	f.blocked = true
+	f.blocked, f.loopback = true, loopbackRefused && potentiallyTrustworthy(cur)
 	r.step(StepMixedContent, Fail, f)
 	r.fail(req, MixedContent, cur.String(), 0, false)
 	return false

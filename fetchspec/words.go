@@ -762,6 +762,9 @@ func joinList(s []string) string {
 }
 
 func (f mixedChecked) detail() string {
+	if f.loopback {
+		return "The page " + f.page + " was loaded over https, and " + f.url + " is plain http: mixed content. This browser blocks it even on a loopback host (Chromium and Firefox would let it through). No CORS header can change that."
+	}
 	if f.blocked {
 		return "The page " + f.page + " was loaded over https, and " + f.url + " is plain http to a host that is not loopback: mixed content. The browser blocks it before it leaves; no CORS header can change that."
 	}
