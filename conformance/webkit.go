@@ -30,6 +30,7 @@ type WebKit struct {
 		once    sync.Once
 		display string
 		err     error
+		cmd     *exec.Cmd // the Xvfb this browser started, if any
 	}
 }
 
@@ -79,7 +80,7 @@ func (w *WebKit) display() (string, error) {
 			}
 			for i := 0; i < 50; i++ {
 				if _, err := os.Stat("/tmp/.X11-unix/X" + strconv.Itoa(n)); err == nil {
-					w.xvfb.display = ":" + strconv.Itoa(n)
+					w.xvfb.display, w.xvfb.cmd = ":"+strconv.Itoa(n), cmd
 					return
 				}
 				time.Sleep(100 * time.Millisecond)
@@ -93,8 +94,9 @@ func (w *WebKit) display() (string, error) {
 
 // Close stops Xvfb, if this browser started one.
 func (w *WebKit) Close() {
-	if w.xvfb.display != "" && os.Getenv("CORSIM_DISPLAY") == "" {
-		_ = exec.Command("pkill", "-f", "Xvfb "+w.xvfb.display+" ").Run()
+	if c := w.xvfb.cmd; c != nil {
+		_ = syscall.Kill(-c.Process.Pid, syscall.SIGKILL)
+		_ = c.Wait()
 	}
 }
 
