@@ -306,23 +306,12 @@ func (f *Firefox) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, n
 		}
 	}
 	cmd := exec.Command(f.Path, "--headless", "--no-remote", "--profile", dir, startURL(sc, pm))
-	var out bytes.Buffer
-	var outMu sync.Mutex
-	w := &lockedWriter{&outMu, &out}
-	cmd.Stdout, cmd.Stderr = w, w
 	cmd.Env = append(os.Environ(), "MOZ_HEADLESS=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	}()
-	reps, err := waitReports(ctx, srv, len(sc.Requests))
+	reps, output, stop, err := runLogged(ctx, srv, sc, cmd)
 	if err != nil {
 		return nil, err
 	}
+	defer stop()
 	time.Sleep(150 * time.Millisecond)
 	rec := &Record{Browser: "firefox", Version: f.Version(), Scenario: name}
 	rec.Results = observe(sc, reps, srv.Log(), pm, func(r report) string {
@@ -335,24 +324,65 @@ func (f *Firefox) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, n
 		return "network-error"
 	})
 	// Console lines in order, split by the markers Firefox also prints.
-	outMu.Lock()
-	text := out.String()
-	outMu.Unlock()
+	perCall(output(), func(line string) (string, bool) {
+		m := ffBlocked.FindString(line)
+		return m, m != ""
+	}, func(i int, msg string) {
+		if i < len(rec.Results) && rec.Results[i].Message == "" {
+			rec.Results[i].Message = pm.back(msg)
+		}
+	})
+	return rec, nil
+}
+
+// runLogged starts a browser in its own process group with its output
+// captured, and waits for the runner's reports. stop kills the whole group
+// (the browser's helpers too); it is a no-op when err is not nil, as the
+// browser is then already stopped. output is what it printed so far.
+func runLogged(ctx context.Context, srv *Server, sc *scenario.Scenario, cmd *exec.Cmd) (reps []report, output func() string, stop func(), err error) {
+	var out bytes.Buffer
+	var outMu sync.Mutex
+	w := &lockedWriter{&outMu, &out}
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	output = func() string {
+		outMu.Lock()
+		defer outMu.Unlock()
+		return out.String()
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, output, func() {}, err
+	}
+	stop = func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	}
+	reps, err = waitReports(ctx, srv, len(sc.Requests))
+	if err != nil {
+		stop()
+		return nil, output, func() {}, err
+	}
+	return reps, output, stop, nil
+}
+
+// perCall walks a browser's printed console in order: the runner logs
+// corsim:begin:N and corsim:end:N around call N, and every line that
+// line picks out between them is handed to add with N.
+func perCall(text string, line func(string) (msg string, ok bool), add func(call int, msg string)) {
 	cur := -1
-	for _, line := range strings.Split(text, "\n") {
-		if i := strings.Index(line, "corsim:begin:"); i >= 0 {
-			cur, _ = strconv.Atoi(strings.TrimFunc(line[i+len("corsim:begin:"):], func(r rune) bool { return r < '0' || r > '9' }))
+	for _, l := range strings.Split(text, "\n") {
+		if i := strings.Index(l, "corsim:begin:"); i >= 0 {
+			cur, _ = strconv.Atoi(strings.TrimFunc(l[i+len("corsim:begin:"):], func(r rune) bool { return r < '0' || r > '9' }))
 			continue
 		}
-		if strings.Contains(line, "corsim:end:") {
+		if strings.Contains(l, "corsim:end:") {
 			cur = -1
 			continue
 		}
-		if m := ffBlocked.FindString(line); m != "" && cur >= 0 && cur < len(rec.Results) && rec.Results[cur].Message == "" {
-			rec.Results[cur].Message = pm.back(m)
+		if msg, ok := line(l); ok && cur >= 0 {
+			add(cur, msg)
 		}
 	}
-	return rec, nil
 }
 
 // trustHarnessCA adds the harness's root to a fresh Firefox profile with

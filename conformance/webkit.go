@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -128,30 +127,17 @@ func (w *WebKit) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, na
 		args = append([]string{sb, "-oL", "-eL"}, args...)
 	}
 	cmd := exec.Command(args[0], args[1:]...)
-	var out bytes.Buffer
-	var outMu sync.Mutex
-	lw := &lockedWriter{&outMu, &out}
-	cmd.Stdout, cmd.Stderr = lw, lw
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+dir, "XDG_DATA_HOME="+dir+"/data", "XDG_CACHE_HOME="+dir+"/cache",
 		"XDG_CONFIG_HOME="+dir+"/config", "WEBKIT_DISABLE_COMPOSITING_MODE=1", "LIBGL_ALWAYS_SOFTWARE=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
-	}()
-	reps, err := waitReports(ctx, srv, len(sc.Requests))
+	reps, output, stop, err := runLogged(ctx, srv, sc, cmd)
 	if err != nil {
-		outMu.Lock()
-		tail := out.String()
-		outMu.Unlock()
+		tail := output()
 		if len(tail) > 2000 {
 			tail = tail[len(tail)-2000:]
 		}
 		return nil, fmt.Errorf("%w; MiniBrowser said:\n%s", err, tail)
 	}
+	defer stop()
 	time.Sleep(150 * time.Millisecond)
 	rec := &Record{Browser: "webkit", Version: w.Version(), Scenario: name}
 	rec.Results = observe(sc, reps, srv.Log(), pm, func(r report) string {
@@ -163,36 +149,27 @@ func (w *WebKit) Run(ctx context.Context, srv *Server, sc *scenario.Scenario, na
 		}
 		return "network-error"
 	})
-	outMu.Lock()
-	text := out.String()
-	outMu.Unlock()
+	text := output()
 	if os.Getenv("CORSIM_WEBKIT_DEBUG") != "" {
 		fmt.Fprintf(os.Stderr, "MiniBrowser output (%d bytes):\n%s\n", len(text), text)
 	}
-	cur := -1
-	for _, line := range strings.Split(text, "\n") {
+	perCall(text, func(line string) (string, bool) {
 		m := webkitConsoleLine.FindStringSubmatch(strings.TrimSpace(line))
 		if m == nil {
-			continue
+			return "", false
 		}
-		msg := m[1]
-		if i := strings.Index(msg, "corsim:begin:"); i >= 0 {
-			cur, _ = strconv.Atoi(strings.TrimFunc(msg[i+len("corsim:begin:"):], func(r rune) bool { return r < '0' || r > '9' }))
-			continue
+		return m[1], true
+	}, func(i int, msg string) {
+		if i >= len(rec.Results) {
+			return
 		}
-		if strings.Contains(msg, "corsim:end:") {
-			cur = -1
-			continue
+		// Safari prints the reason, then its summary line.
+		o := &rec.Results[i]
+		if o.Message == "" {
+			o.Message = pm.back(msg)
+		} else if !strings.Contains(o.Message, "\n") {
+			o.Message += "\n" + pm.back(msg)
 		}
-		if cur >= 0 && cur < len(rec.Results) {
-			o := &rec.Results[cur]
-			// Safari prints the reason, then its summary line.
-			if o.Message == "" {
-				o.Message = pm.back(msg)
-			} else if !strings.Contains(o.Message, "\n") {
-				o.Message += "\n" + pm.back(msg)
-			}
-		}
-	}
+	})
 	return rec, nil
 }
