@@ -10,9 +10,11 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"corsim/audit"
 	"corsim/fetchspec"
 	"corsim/flow"
 	"corsim/scenario"
+	"corsim/stackfix"
 )
 
 // Register declares the page's routes; both the browser entry (wasm/) and
@@ -50,6 +52,19 @@ type Page struct {
 	fixes    []*fetchspec.Fix
 	fixed    *scenario.Scenario
 	stack    string // the server stack the fix is also written for, "" none
+	// auditMemo holds the offline audit of p.good (renderAudit).
+	auditMemo struct {
+		of       *scenario.Scenario
+		findings []audit.Finding
+	}
+	// stackMemo holds the policies read off p.fixed (stackPolicies).
+	stackMemo struct {
+		fixed    *scenario.Scenario
+		req      int
+		browser  string
+		policies []stackfix.Policy
+		ok       bool
+	}
 
 	notice string // why a link did not open, in words
 

@@ -488,7 +488,7 @@ func (p *Page) renderStackFix() app.UI {
 		}),
 	}
 	if p.stack != "" && p.fixed != nil {
-		if ps, ok := stackfix.FromFix(p.fixes, p.fixed, p.req, p.browser); ok {
+		if ps, ok := p.stackPolicies(); ok {
 			sn, _ := stackfix.For(p.stack, ps)
 			code := sn.Code
 			kids = append(kids,
@@ -505,13 +505,29 @@ func (p *Page) renderStackFix() app.UI {
 	return app.Elem("div").ID("stack-fix").Class("change").Body(kids...)
 }
 
+// stackPolicies reads the policies off the fixed scenario once per fix:
+// that evaluates the fixed scenario, which a keystroke elsewhere must not
+// redo on every render.
+func (p *Page) stackPolicies() ([]stackfix.Policy, bool) {
+	if p.stackMemo.fixed != p.fixed || p.stackMemo.req != p.req || p.stackMemo.browser != p.browser {
+		ps, ok := stackfix.FromFix(p.fixes, p.fixed, p.req, p.browser)
+		p.stackMemo.fixed, p.stackMemo.req, p.stackMemo.browser = p.fixed, p.req, p.browser
+		p.stackMemo.policies, p.stackMemo.ok = ps, ok
+	}
+	return p.stackMemo.policies, p.stackMemo.ok
+}
+
 // renderAudit lists what the rules' responses show about the server's
 // policy, checked offline: nothing is sent.
 func (p *Page) renderAudit() app.UI {
 	if p.good == nil {
 		return app.Text("")
 	}
-	fs := audit.Offline(p.good)
+	if p.auditMemo.of != p.good {
+		// Once per scenario evaluated, not once per render.
+		p.auditMemo.of, p.auditMemo.findings = p.good, audit.Offline(p.good)
+	}
+	fs := p.auditMemo.findings
 	if len(fs) == 0 {
 		return app.Text("")
 	}
