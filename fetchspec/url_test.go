@@ -128,7 +128,8 @@ func FuzzURLAgainstWHATWG(f *testing.F) {
 
 		}
 		// Hosts with '-': the oracle reads "-0" and "0-0" as IPv4 numbers.
-		if host, _, _ := strings.Cut(strings.NewReplacer("?", "/", "#", "/", "\\", "/").Replace(s), "/"); strings.Contains(host, "-") {
+		host, _, _ := strings.Cut(strings.NewReplacer("?", "/", "#", "/", "\\", "/").Replace(s), "/")
+		if strings.Contains(host, "-") || oracleMisreadsNumber(host) {
 			return
 		}
 		for _, in := range []string{"http://" + s, "https://" + s} {
@@ -142,4 +143,33 @@ func FuzzURLAgainstWHATWG(f *testing.F) {
 			}
 		}
 	})
+}
+
+// oracleMisreadsNumber: the oracle counts a label as "ends in a number" when
+// Go's strconv reports an overflow, and strconv reports the overflow before
+// it reaches a letter ("18700000000000000000A" is a domain for the URL
+// standard, an IPv4 number that is too big for the oracle). Such hosts are
+// left out: any label, not all digits, holding a run of 16 or more hex digits.
+func oracleMisreadsNumber(host string) bool {
+	for _, label := range strings.FieldsFunc(host, func(r rune) bool { return r == '.' || r == '@' || r == ':' }) {
+		run, digitsOnly := 0, true
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if c < '0' || c > '9' {
+				digitsOnly = false
+			}
+			if c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' {
+				run++
+			} else {
+				run = 0
+			}
+			if run >= 16 && !digitsOnly {
+				return true
+			}
+		}
+		if run >= 16 && !digitsOnly {
+			return true
+		}
+	}
+	return false
 }
