@@ -3,7 +3,7 @@ GO      ?= go
 ADDR    ?= localhost:8000
 BROTLI  := $(shell command -v brotli 2>/dev/null)
 
-.PHONY: run wasm serve site test test-unit test-browser conformance conformance-chromium fuzz bench size load lint clean
+.PHONY: run wasm serve site test test-unit test-browser conformance conformance-chromium fuzz fuzz-oracle bench size load lint clean
 
 run: wasm bin/corsim
 	./bin/corsim serve --addr $(ADDR)
@@ -71,7 +71,14 @@ conformance-chromium:
 FUZZTIME ?= 10s
 FUZZ_TARGETS := fetchspec:FuzzParseRawResponse fetchspec:FuzzParseURL scenario:FuzzLoad \
 	paste:FuzzRawHTTP paste:FuzzHeaders paste:FuzzCurlCommand paste:FuzzFetchCall \
-	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR fetchspec:FuzzURLAgainstWHATWG probe:FuzzReadResponse
+	paste:FuzzPowerShell paste:FuzzConsole paste:FuzzHAR probe:FuzzReadResponse
+# The differential URL fuzz runs by hand (make fuzz-oracle), not in make test:
+# its oracle (nlnwa/whatwg-url) has bugs of its own that random inputs keep
+# finding (four in one evening: an overflowing IPv4 number before a letter,
+# "[::[]", STD3 rules in IDNA), and a test that fails on the oracle's bugs
+# says nothing about ours. Its seeds, those finds included, run in go test.
+fuzz-oracle:
+	$(GO) test ./fetchspec -run XXX -fuzz '^FuzzURLAgainstWHATWG$$' -fuzztime $(FUZZTIME)
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
@@ -87,7 +94,7 @@ size: wasm
 	@./scripts/size.sh web/app.wasm
 
 load: wasm
-	$(GO) test ./e2e -run "TestLoadTimes|TestHARLoadTimes|TestBigScenarioTimes" -browser -count=1 -v
+	$(GO) test ./e2e -run "TestLoadTimes|TestKeystrokeTimes|TestHARLoadTimes|TestBigScenarioTimes" -browser -count=1 -v
 
 # gofmt, go vet and staticcheck (pinned), natively and for the wasm build.
 lint:
