@@ -297,12 +297,37 @@ func (p *Page) unedited() bool {
 	return reflect.DeepEqual(f, p.srcForm)
 }
 
-// changed re-evaluates after an edit and schedules the fix chain.
+// changed re-evaluates after an edit, schedules the fix chain and shows
+// the result at once.
 func (p *Page) changed(ctx app.Context) {
 	p.eval()
 	p.scheduleFixes(ctx)
-	// The event may come from a child component: update the page too.
+	p.flush(ctx)
+}
+
+// flush renders the page inside the event that changed it. Left alone,
+// go-app renders at its next frame tick: 8.3 ms after the event when the
+// page was idle, a wait as long as the whole update (measured: keystroke to
+// the next frame 17 ms, of which the Go render is about 7). The engine
+// behind ctx.Dispatcher() is a ClientDispatcher, whose Consume renders
+// what is queued now. It first waits for ctx.Async functions, which is why
+// the page's sleeping goroutines are plain ones.
+func (p *Page) flush(ctx app.Context) {
+	cd, ok := ctx.Dispatcher().(app.ClientDispatcher)
+	if !ok || !p.Mounted() || app.IsServer {
+		p.Update()
+		return
+	}
+	// The source's own component (an editor card) and the page.
+	ctx.Dispatch(func(app.Context) {})
 	p.Update()
+	cd.Consume()
+	// After this handler go-app would queue the source's component and
+	// every component above it again, which means rendering the whole page
+	// a second time for nothing. Only the source's component is queued again
+	// (PreventUpdate alone would leave it marked as never to update).
+	ctx.PreventUpdate()
+	ctx.Dispatch(func(app.Context) {})
 }
 
 // scheduleFixes computes the fix chain in a goroutine that first sleeps, so
@@ -317,7 +342,7 @@ func (p *Page) scheduleFixes(ctx app.Context) {
 		delay = 150 * time.Millisecond // after typing pauses, as scheduleRest
 	}
 	gen := p.restGen
-	ctx.Async(func() {
+	go func() { // not ctx.Async: see flush
 		time.Sleep(delay)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.restGen == gen {
@@ -325,7 +350,7 @@ func (p *Page) scheduleFixes(ctx app.Context) {
 				p.Update()
 			}
 		})
-	})
+	}()
 }
 
 // bigScenario: above this many requests, a keystroke evaluates only up to
@@ -339,7 +364,7 @@ func (p *Page) scheduleRest(ctx app.Context) {
 		return
 	}
 	gen := p.restGen
-	ctx.Async(func() {
+	go func() { // not ctx.Async: see flush
 		time.Sleep(150 * time.Millisecond)
 		ctx.Dispatch(func(ctx app.Context) {
 			if p.restGen != gen || !p.restPending || p.good == nil {
@@ -355,7 +380,7 @@ func (p *Page) scheduleRest(ctx app.Context) {
 			// ctx may belong to a child component (an editor card).
 			p.Update()
 		})
-	})
+	}()
 }
 
 // completeFixes runs after the frame that showed the new verdict: the full
@@ -762,7 +787,7 @@ func (p *Page) revealStepByStep(ctx app.Context) {
 	if mc == nil {
 		mc = ctx
 	}
-	mc.Async(func() {
+	go func() { // not ctx.Async: see flush
 		for i := 1; i < n; i++ {
 			time.Sleep(350 * time.Millisecond)
 			mc.Dispatch(func(ctx app.Context) {
@@ -777,5 +802,5 @@ func (p *Page) revealStepByStep(ctx app.Context) {
 				p.Update()
 			})
 		}
-	})
+	}()
 }

@@ -72,7 +72,7 @@ func (p *Page) runHAR(ctx app.Context, text string) {
 	}
 	gen := p.paste.gen
 	p.paste.progress = [2]int{0, job.Total()}
-	ctx.Async(func() {
+	go func() { // not ctx.Async: see Page.flush
 		for job.Step(harChunk) {
 			done := job.Done()
 			stale := false
@@ -98,7 +98,7 @@ func (p *Page) runHAR(ctx app.Context, text string) {
 			p.resync(ctx)
 			p.scheduleFixes(ctx)
 		})
-	})
+	}()
 }
 
 // setPasteResult shows what was recognized and loads its scenario.
