@@ -75,6 +75,10 @@ type Page struct {
 	srcForm     Form
 	evals       int // evaluations so far, for tests waiting on a re-render
 	cacheAll    bool
+	// pools: for lists that grow and shrink as a verdict flips (cache
+	// rows, timeline bars), the most items each has shown since the
+	// scenario loaded; see padding.
+	pools map[string]int
 	// restPending: p.out holds fresh results up to p.req only; restGen
 	// counts evaluations so a stale scheduled run does nothing.
 	restPending bool
@@ -224,6 +228,7 @@ func (p *Page) loadExact(raw []byte, s *scenario.Scenario) {
 	p.srcForm = FormFromScenario(s)
 	p.req, p.step = 0, -1
 	p.fixes, p.fixed, p.shareURL, p.copied = nil, nil, "", false
+	p.pools = nil
 	p.eval()
 }
 
