@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,9 +15,8 @@ import (
 )
 
 // TestLoadTimes measures, without asserting (machines here are noisy):
-// cold and warm time from navigation to the first verdict on screen, and
-// the time from a keystroke to an updated flowchart for a 10-request
-// scenario. `make load` prints them.
+// cold and warm time from navigation to the first verdict on screen.
+// `make load` prints them (keystrokes: TestKeystrokeTimes).
 func TestLoadTimes(t *testing.T) {
 	ctx := tab(t)
 	url := shareURL(t, "cache-ten-requests")
@@ -32,28 +30,7 @@ func TestLoadTimes(t *testing.T) {
 	// not load anything), with the service worker and HTTP cache primed.
 	run(t, ctx, chromedp.Navigate("about:blank"))
 	warm := measure()
-	// In-page timing of a keystroke: from the input event to the DOM change
-	// of the flowchart node (MutationObserver), and to the next frame.
-	var times struct{ DOM, Frame float64 }
-	run(t, ctx, chromedp.Evaluate(`new Promise(resolve => {
-		const el = document.querySelector('#rule1-response');
-		const node = document.querySelector('#node-cors-check');
-		let dom = 0;
-		const t0 = performance.now();
-		new MutationObserver((_, obs) => {
-			if (dom) return;
-			dom = performance.now() - t0;
-			obs.disconnect();
-			requestAnimationFrame(() => resolve({DOM: dom, Frame: performance.now() - t0}));
-		}).observe(node, {attributes: true, attributeFilter: ['data-s']});
-		el.value = el.value.replace('Access-Control-Allow-Origin', 'X-Removed');
-		el.dispatchEvent(new Event('input', {bubbles: true}));
-	})`, &times, func(p *runtimeEvaluate) *runtimeEvaluate { return p.WithAwaitPromise(true) }))
 	t.Logf("navigation to first verdict: cold %v, warm %v", cold.Round(time.Millisecond), warm.Round(time.Millisecond))
-	t.Logf("keystroke to updated flowchart (10-request scenario): %.1f ms to the DOM change, %.1f ms to the next frame (budget 16 ms)", times.DOM, times.Frame)
-	if got := text(t, ctx, "#v-error"); !strings.Contains(got, "MissingAllowOriginHeader") {
-		t.Errorf("after the edit: %q", got)
-	}
 }
 
 // TestBigScenarioTimes measures, without asserting: a 200-request
