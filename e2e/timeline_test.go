@@ -60,3 +60,23 @@ func TestCacheRowsKept(t *testing.T) {
 		t.Error("the first cache row is a new element after two flips; rows should be updated in place")
 	}
 }
+
+// TestKeystrokeRendersInEvent: the flowchart has changed by the time the
+// input event's dispatch returns (Page.flush), not at go-app's next frame
+// tick; a go-app upgrade that stops Consume from rendering shows up here.
+func TestKeystrokeRendersInEvent(t *testing.T) {
+	ctx := tab(t)
+	var got struct{ Before, After string }
+	run(t, ctx, chromedp.Navigate(shareURL(t, "cache-ten-requests")), ready, chromedp.WaitVisible("#outcome", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => {
+			const node = document.querySelector('#node-cors-check');
+			const before = node.getAttribute('data-s');
+			const el = document.querySelector('#rule1-response');
+			el.value = el.value.replace('Access-Control-Allow-Origin', 'X-Removed');
+			el.dispatchEvent(new Event('input', {bubbles: true}));
+			return {Before: before, After: node.getAttribute('data-s')};
+		})()`, &got))
+	if got.Before != "pass" || got.After != "fail" {
+		t.Errorf("CORS check node: %q before the keystroke, %q right after its event; want pass, then fail at once", got.Before, got.After)
+	}
+}
