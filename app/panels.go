@@ -671,7 +671,9 @@ func (p *Page) renderCache() app.UI {
 	if total == 0 {
 		return app.Text("")
 	}
-	for range p.padding("cache-rows", len(rows)) {
+	// Listing every event and listing one request's are pooled apart, so
+	// that going back from hundreds of rows does not keep hundreds hidden.
+	for range p.padding("cache-rows-"+ifs(few, "all", "one"), len(rows)) {
 		rows = append(rows, app.Elem("tr").Class("pad").Attr("hidden", true).Body(
 			app.Elem("td").Text(""), app.Elem("td").Text(""), app.Elem("td").Text(""), app.Elem("td").Text("")))
 	}
