@@ -32,19 +32,17 @@ type Browser interface {
 
 // FindChromium returns Debian's Chromium, or "" when absent.
 func FindChromium() string {
-	for _, p := range []string{os.Getenv("CORSIM_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p != "" {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	return ""
+	return firstExisting(os.Getenv("CORSIM_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser")
 }
 
 // FindFirefox returns Debian's Firefox ESR, or "" when absent.
 func FindFirefox() string {
-	for _, p := range []string{os.Getenv("CORSIM_FIREFOX"), "/usr/bin/firefox-esr", "/usr/bin/firefox"} {
+	return firstExisting(os.Getenv("CORSIM_FIREFOX"), "/usr/bin/firefox-esr", "/usr/bin/firefox")
+}
+
+// firstExisting returns the first non-empty path that exists, or "".
+func firstExisting(paths ...string) string {
+	for _, p := range paths {
 		if p != "" {
 			if _, err := os.Stat(p); err == nil {
 				return p

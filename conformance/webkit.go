@@ -35,14 +35,7 @@ type WebKit struct {
 
 // FindWebKit returns MiniBrowser, or "" when absent.
 func FindWebKit() string {
-	for _, p := range []string{os.Getenv("CORSIM_WEBKIT"), "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser"} {
-		if p != "" {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	return ""
+	return firstExisting(os.Getenv("CORSIM_WEBKIT"), "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
 }
 
 func (w *WebKit) Name() string { return "webkit" }

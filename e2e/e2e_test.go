@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	corsapp "corsim/app"
+	"corsim/conformance"
 	"corsim/pwa"
 	"corsim/scenario"
 )
@@ -34,15 +35,7 @@ func TestMain(m *testing.M) {
 	if !*withBrowser {
 		os.Exit(m.Run())
 	}
-	path := ""
-	for _, p := range []string{os.Getenv("CORSIM_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p != "" {
-			if _, err := os.Stat(p); err == nil {
-				path = p
-				break
-			}
-		}
-	}
+	path := conformance.FindChromium()
 	if path == "" {
 		msg := "\n\n*** CHROMIUM NOT FOUND: the page tests in e2e/ are SKIPPED ***\n*** install it: apt-get install -y chromium ***\n\n"
 		os.Stderr.WriteString(msg)
